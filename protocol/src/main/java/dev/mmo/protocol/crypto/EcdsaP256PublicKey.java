@@ -1,0 +1,118 @@
+package dev.mmo.protocol.crypto;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mmo.protocol.bytes.Bytes;
+import dev.mmo.protocol.bytes.Hex;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+
+/**
+ * A VS public key: an ECDSA P-256 point in uncompressed SEC 1 form ({@code 04 || X || Y}, 65
+ * bytes), checked to lie on the curve.
+ */
+public final class EcdsaP256PublicKey {
+  public static final int LENGTH = 65;
+
+  /** DER SubjectPublicKeyInfo header for an uncompressed P-256 point (RFC 5480). */
+  private static final byte[] SPKI_PREFIX =
+      Hex.decode("3059301306072a8648ce3d020106082a8648ce3d030107034200");
+
+  private static final BigInteger P =
+      new BigInteger("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff", 16);
+  private static final BigInteger B =
+      new BigInteger("5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b", 16);
+
+  private final Bytes point;
+  private final ECPublicKey javaKey;
+  private final KeyId keyId;
+
+  private EcdsaP256PublicKey(Bytes point) throws GeneralSecurityException {
+    this.point = point;
+    this.javaKey =
+        (ECPublicKey)
+            KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spkiDer()));
+    this.keyId = new KeyId(Sha256.hash(spkiDer()).bytes());
+  }
+
+  /**
+   * The key with uncompressed point {@code uncompressed}.
+   *
+   * @throws IllegalArgumentException when it is not 65 bytes starting 0x04 or not on the curve
+   */
+  public static EcdsaP256PublicKey fromUncompressedPoint(byte[] uncompressed) {
+    if (uncompressed.length != LENGTH || uncompressed[0] != 0x04) {
+      throw new IllegalArgumentException("not an uncompressed P-256 point");
+    }
+    BigInteger x = new BigInteger(1, Arrays.copyOfRange(uncompressed, 1, 33));
+    BigInteger y = new BigInteger(1, Arrays.copyOfRange(uncompressed, 33, 65));
+    if (x.compareTo(P) >= 0 || y.compareTo(P) >= 0) {
+      throw new IllegalArgumentException("P-256 coordinate out of range");
+    }
+    // y^2 = x^3 - 3x + b (mod p)
+    BigInteger rhs = x.pow(3).subtract(x.multiply(BigInteger.valueOf(3))).add(B).mod(P);
+    if (!y.modPow(BigInteger.TWO, P).equals(rhs)) {
+      throw new IllegalArgumentException("point is not on P-256");
+    }
+    try {
+      return new EcdsaP256PublicKey(Bytes.copyOf(uncompressed));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("JDK refused the P-256 key", e);
+    }
+  }
+
+  /** The key from a DER SubjectPublicKeyInfo, as found in a certificate or a PEM public key. */
+  public static EcdsaP256PublicKey fromSpkiDer(byte[] der) {
+    if (der.length != SPKI_PREFIX.length + LENGTH
+        || !Arrays.equals(der, 0, SPKI_PREFIX.length, SPKI_PREFIX, 0, SPKI_PREFIX.length)) {
+      throw new IllegalArgumentException("not a P-256 SubjectPublicKeyInfo");
+    }
+    return fromUncompressedPoint(Arrays.copyOfRange(der, SPKI_PREFIX.length, der.length));
+  }
+
+  /** The same key as a JDK key (from a KeyStore certificate, for example). */
+  public static EcdsaP256PublicKey fromJava(ECPublicKey key) {
+    requireNonNull(key, "key");
+    return fromSpkiDer(key.getEncoded());
+  }
+
+  /** {@code 04 || X || Y}. */
+  public Bytes uncompressedPoint() {
+    return point;
+  }
+
+  /** The DER SubjectPublicKeyInfo. */
+  public byte[] spkiDer() {
+    byte[] der = new byte[SPKI_PREFIX.length + LENGTH];
+    System.arraycopy(SPKI_PREFIX, 0, der, 0, SPKI_PREFIX.length);
+    point.copyTo(der, SPKI_PREFIX.length);
+    return der;
+  }
+
+  public KeyId keyId() {
+    return keyId;
+  }
+
+  public ECPublicKey toJava() {
+    return javaKey;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof EcdsaP256PublicKey other && point.equals(other.point);
+  }
+
+  @Override
+  public int hashCode() {
+    return point.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "EcdsaP256PublicKey[" + keyId.hex() + "]";
+  }
+}

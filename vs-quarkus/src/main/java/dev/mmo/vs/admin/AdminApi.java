@@ -1,0 +1,83 @@
+package dev.mmo.vs.admin;
+
+import dev.mmo.vs.admin.problem.Problem;
+import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.openapi.annotations.Components;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * The admin API's OpenAPI description (served at {@code /q/openapi}), with the error responses
+ * every operation refers to. Every error is RFC 9457 problem details with a stable {@code code}.
+ */
+@OpenAPIDefinition(
+    info =
+        @Info(
+            title = "mmo validation server: admin API",
+            version = "1",
+            description =
+                "Enroll game servers, manage their software allow-lists, revoke them, read the"
+                    + " session audit trail, and fetch the VS trust anchors. JWT bearer tokens:"
+                    + " role `operator` reads, role `admin` reads and writes; /api/trust-anchors"
+                    + " is public. Byte strings are lowercase hex. Errors are"
+                    + " application/problem+json (RFC 9457) with a stable `code`."),
+    components =
+        @Components(
+            responses = {
+              @APIResponse(
+                  name = AdminApi.BAD_REQUEST,
+                  description = "Malformed input; `code` says which part.",
+                  content =
+                      @Content(
+                          mediaType = Problem.MEDIA_TYPE,
+                          schema = @Schema(implementation = Problem.class))),
+              @APIResponse(
+                  name = AdminApi.UNAUTHORIZED,
+                  description =
+                      "No bearer token, or one that is invalid or expired (UNAUTHORIZED).",
+                  content =
+                      @Content(
+                          mediaType = Problem.MEDIA_TYPE,
+                          schema = @Schema(implementation = Problem.class))),
+              @APIResponse(
+                  name = AdminApi.FORBIDDEN,
+                  description = "The token lacks the role this operation needs (FORBIDDEN).",
+                  content =
+                      @Content(
+                          mediaType = Problem.MEDIA_TYPE,
+                          schema = @Schema(implementation = Problem.class))),
+              @APIResponse(
+                  name = AdminApi.NOT_FOUND,
+                  description = "The named resource does not exist; `code` says which.",
+                  content =
+                      @Content(
+                          mediaType = Problem.MEDIA_TYPE,
+                          schema = @Schema(implementation = Problem.class))),
+              @APIResponse(
+                  name = AdminApi.CONFLICT,
+                  description = "The change conflicts with the current state; `code` says how.",
+                  content =
+                      @Content(
+                          mediaType = Problem.MEDIA_TYPE,
+                          schema = @Schema(implementation = Problem.class))),
+              @APIResponse(
+                  name = AdminApi.UNAVAILABLE,
+                  description =
+                      "The VS has not logged in to its HSM since it started"
+                          + " (TRUST_ANCHORS_UNAVAILABLE); retry later.",
+                  content =
+                      @Content(
+                          mediaType = Problem.MEDIA_TYPE,
+                          schema = @Schema(implementation = Problem.class)))
+            }))
+public class AdminApi extends Application {
+  static final String BAD_REQUEST = "BadRequest";
+  static final String UNAUTHORIZED = "Unauthorized";
+  static final String FORBIDDEN = "Forbidden";
+  static final String NOT_FOUND = "NotFound";
+  static final String CONFLICT = "Conflict";
+  static final String UNAVAILABLE = "Unavailable";
+}

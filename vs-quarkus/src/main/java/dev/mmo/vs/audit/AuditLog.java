@@ -1,0 +1,21 @@
+package dev.mmo.vs.audit;
+
+import dev.mmo.protocol.wire.Attested;
+import dev.mmo.protocol.wire.ProtectedReceipt;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The VS's durable audit trail. A receipt is released to its game server only after {@link
+ * #receipt} completed: the record is durably accepted (DESIGN.md 5.8). Both methods are idempotent:
+ * a record accepted twice is kept once.
+ */
+public interface AuditLog {
+  /**
+   * Accepts a notarized receipt with the signed TranscriptDigest frame that made the claim.
+   * Completes when the record is durable; fails when it cannot be made durable now.
+   */
+  Uni<Void> receipt(Attested<ProtectedReceipt> receipt, byte[] digestFrame);
+
+  /** Accepts a revocation with its evidence; completes when the record is durable. */
+  Uni<Void> revocation(RevocationRecord record);
+}

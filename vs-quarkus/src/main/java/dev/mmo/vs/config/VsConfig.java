@@ -1,0 +1,170 @@
+package dev.mmo.vs.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Every {@code mmo.vs.*} setting of the validation server, typed and validated at start-up. */
+@ConfigMapping(prefix = "mmo.vs")
+public interface VsConfig {
+  Hsm hsm();
+
+  Batch batch();
+
+  Session session();
+
+  Join join();
+
+  Rules rules();
+
+  Gs gs();
+
+  /** The PKCS#11 token that holds the VS root key. */
+  interface Hsm {
+    /** The SunPKCS11 configuration file (infra/softhsm/work/sunpkcs11.cfg in dev). */
+    Path config();
+
+    /** The token's user PIN; from the environment, never from git. */
+    String pin();
+
+    /** The alias of the VS key (and its certificate) on the token. */
+    @WithDefault("mmo-vs-1")
+    String keyAlias();
+
+    /** Worker threads that talk to the HSM; never an event loop. */
+    @WithDefault("2")
+    int signThreads();
+
+    /** How often readiness probes the token when it is idle. */
+    @WithDefault("5s")
+    Duration probeInterval();
+  }
+
+  /** Batch signing (docs/protocol.md section 6). */
+  interface Batch {
+    /** How long statements gather before one HSM signature covers them. */
+    @WithDefault("50ms")
+    Duration window();
+
+    /** The most statements one batch holds; a full batch is signed at once. */
+    @WithDefault("2048")
+    int maxSize();
+
+    /** The most statements waiting for a batch; beyond it signing fails fast (backpressure). */
+    @WithDefault("8192")
+    int queueCapacity();
+  }
+
+  /** The cadence every session is pinned to by its JoinAccept. */
+  interface Session {
+    @WithDefault("1s")
+    Duration heartbeatInterval();
+
+    @WithDefault("2s")
+    Duration ticketInterval();
+
+    /** not_after - not_before of every ticket; longer than the ticket interval. */
+    @WithDefault("5s")
+    Duration ticketLifetime();
+
+    /** How long a session's Redis state lives without activity before it expires. */
+    @WithDefault("10m")
+    Duration stateTtl();
+  }
+
+  /** Admission of game servers (docs/protocol.md section 8). */
+  interface Join {
+    /** The largest |gs_time_ms - VS time| a JoinRequest or ResumeRequest may show. */
+    @WithDefault("30s")
+    Duration maxClockSkew();
+
+    /** Signed joins one game server may attempt per minute. */
+    @WithDefault("30")
+    int maxJoinsPerMinute();
+
+    /** How long refused joins stay in {@code join_rejections}. */
+    @WithDefault("30d")
+    Duration rejectionRetention();
+
+    /** How often older refused joins are deleted. */
+    @WithDefault("1h")
+    Duration rejectionPurgeInterval();
+  }
+
+  /** Limits of the game servers' endpoint /gs. */
+  interface Gs {
+    /** An unbound connection must send a JoinRequest or ResumeRequest within this time. */
+    @WithDefault("10s")
+    Duration bindTimeout();
+
+    /** Frames a connection may send per second, sustained. */
+    @WithDefault("20")
+    int maxFramesPerSecond();
+
+    /** Frames a connection may send at once. */
+    @WithDefault("40")
+    int frameBurst();
+
+    /**
+     * A bound connection from which nothing (not even a pong to the server's pings, see {@code
+     * quarkus.websockets-next.server.auto-ping-interval}) arrived for this long is closed, so a
+     * half-open connection stops advancing its session's chain.
+     */
+    @WithDefault("4s")
+    Duration silenceTimeout();
+
+    /** New connections one source address (IPv4, or IPv6 /64) may open per minute, sustained. */
+    @WithDefault("120")
+    int sourceConnectionsPerMinute();
+
+    /** New connections one source address may open at once. */
+    @WithDefault("30")
+    int sourceConnectionBurst();
+
+    /** New connections per second from all sources together, sustained. */
+    @WithDefault("200")
+    int connectionsPerSecond();
+
+    /** New connections from all sources together at once. */
+    @WithDefault("400")
+    int connectionBurst();
+
+    /** How many source addresses the per-source limit remembers (least recently seen go first). */
+    @WithDefault("65536")
+    int maxTrackedSources();
+
+    /** Joins and resumes being checked at once; more are refused with RATE_LIMITED. */
+    @WithDefault("64")
+    int maxBindsInFlight();
+
+    /**
+     * How often every REVOKED game server of PostgreSQL is pushed into Redis as a revocation
+     * marker, repairing a marker write that failed or a Redis that lost it.
+     */
+    @WithDefault("30s")
+    Duration revocationSyncInterval();
+  }
+
+  /** The physics every session is pinned to (docs/protocol.md section 4, rules). */
+  interface Rules {
+    @WithDefault("20")
+    int tickRateHz();
+
+    /** World units (1/1000 m) per second. */
+    @WithDefault("5000")
+    int maxSpeed();
+
+    @WithDefault("-100000")
+    int minX();
+
+    @WithDefault("-100000")
+    int minY();
+
+    @WithDefault("100000")
+    int maxX();
+
+    @WithDefault("100000")
+    int maxY();
+  }
+}

@@ -1,0 +1,377 @@
+package dev.mmo.vs.gs;
+
+import dev.mmo.protocol.Reason;
+import dev.mmo.protocol.Rejection;
+import dev.mmo.protocol.wire.Attested;
+import dev.mmo.protocol.wire.Codec;
+import dev.mmo.protocol.wire.Frame;
+import dev.mmo.protocol.wire.GsId;
+import dev.mmo.protocol.wire.JoinRequest;
+import dev.mmo.protocol.wire.PlayTicket;
+import dev.mmo.protocol.wire.ResumeRequest;
+import dev.mmo.protocol.wire.Signed;
+import dev.mmo.vs.batch.SigningUnavailableException;
+import dev.mmo.vs.config.VsConfig;
+import dev.mmo.vs.join.JoinService;
+import dev.mmo.vs.join.ResumeService;
+import dev.mmo.vs.ticket.TicketService;
+import dev.mmo.vs.ticket.TicketStep;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.time.Clock;
+import org.jboss.logging.Logger;
+
+/**
+ * The game servers' endpoint {@code /gs}: binary frames only, one message per frame. A connection
+ * starts unbound and may send one JoinRequest or ResumeRequest; once bound it receives a ticket
+ * every ticket interval. Any rejection closes that one connection with {@code 4000 + reason code}
+ * and the reason's name (docs/protocol.md section 1); everything else keeps being served.
+ *
+ * <p>Every callback is non-blocking, so it runs on the connection's event loop, where all of a
+ * {@link GsLink}'s state lives. A join or resume is started from the message callback and finishes
+ * there too, without holding up the connection's inbound queue: frames that arrive meanwhile are
+ * refused.
+ */
+@WebSocket(path = "/gs")
+public class GameServerEndpoint {
+  private static final Logger LOG = Logger.getLogger(GameServerEndpoint.class);
+
+  private final GsLinks links;
+  private final ConnectionLimits limits;
+  private final JoinService joins;
+  private final ResumeService resumes;
+  private final TicketService tickets;
+  private final GsRejections rejections;
+  private final Vertx vertx;
+  private final Clock clock;
+  private final long ticketIntervalMs;
+  private final long silenceMs;
+  private final VsConfig.Gs config;
+  private final LogLimiter roundFailureLog;
+
+  public GameServerEndpoint(
+      GsLinks links,
+      ConnectionLimits limits,
+      JoinService joins,
+      ResumeService resumes,
+      TicketService tickets,
+      GsRejections rejections,
+      Vertx vertx,
+      Clock clock,
+      VsConfig config,
+      MeterRegistry meters) {
+    this.links = links;
+    this.limits = limits;
+    this.joins = joins;
+    this.resumes = resumes;
+    this.tickets = tickets;
+    this.rejections = rejections;
+    this.vertx = vertx;
+    this.clock = clock;
+    this.ticketIntervalMs = config.session().ticketInterval().toMillis();
+    this.config = config.gs();
+    this.silenceMs = this.config.silenceTimeout().toMillis();
+    this.roundFailureLog = new LogLimiter(1, 5, clock.millis());
+    Gauge.builder("mmo.vs.gs.connections", links, GsLinks::size)
+        .description("game-server connections this replica holds")
+        .register(meters);
+    Gauge.builder("mmo.vs.gs.binds.in.flight", limits, ConnectionLimits::bindsInFlight)
+        .description("joins and resumes being checked")
+        .register(meters);
+  }
+
+  @OnOpen
+  Uni<Void> open(WebSocketConnection connection) {
+    long now = clock.millis();
+    GsLink link =
+        new GsLink(
+            connection,
+            Vertx.currentContext(),
+            links.ownerFor(connection.id()),
+            ConnectionLimits.sourceOf(connection.handshakeRequest().remoteAddress()),
+            new MessageRate(config.maxFramesPerSecond(), config.frameBurst(), now),
+            now);
+    links.add(link);
+    if (!limits.tryOpen(link.source, now)) {
+      refuse(link, new Rejection(Reason.RATE_LIMITED, "too many new connections"));
+      return Uni.createFrom().voidItem();
+    }
+    link.bindTimer =
+        vertx.setTimer(
+            config.bindTimeout().toMillis(),
+            id -> {
+              if (link.state == GsLink.State.OPEN) {
+                refuse(link, new Rejection(Reason.UNEXPECTED_TYPE, "no join or resume in time"));
+              }
+            });
+    return Uni.createFrom().voidItem();
+  }
+
+  @OnBinaryMessage
+  Uni<Void> message(WebSocketConnection connection, byte[] bytes) {
+    GsLink link = links.get(connection.id()).orElse(null);
+    if (link == null || link.state == GsLink.State.CLOSING) {
+      return Uni.createFrom().voidItem();
+    }
+    long now = clock.millis();
+    link.lastHeardMs = now;
+    if (!link.rate.tryTake(now)) {
+      refuse(
+          link,
+          new Rejection(Reason.RATE_LIMITED, "over " + config.maxFramesPerSecond() + " frames/s"));
+      return Uni.createFrom().voidItem();
+    }
+    Frame frame;
+    try {
+      frame = Codec.decode(bytes);
+    } catch (Rejection r) {
+      refuse(link, r);
+      return Uni.createFrom().voidItem();
+    }
+    if (link.state == GsLink.State.OPEN && frame instanceof Signed<?> s) {
+      if (s.body() instanceof JoinRequest body) {
+        join(link, new Signed<>(body, s.signature()), bytes);
+        return Uni.createFrom().voidItem();
+      }
+      if (s.body() instanceof ResumeRequest body) {
+        resume(link, new Signed<>(body, s.signature()));
+        return Uni.createFrom().voidItem();
+      }
+    }
+    refuse(link, new Rejection(Reason.UNEXPECTED_TYPE, frame.type() + " in state " + link.state));
+    return Uni.createFrom().voidItem();
+  }
+
+  @OnTextMessage
+  Uni<Void> text(WebSocketConnection connection, String ignored) {
+    links
+        .get(connection.id())
+        .filter(link -> link.state != GsLink.State.CLOSING)
+        .ifPresent(link -> refuse(link, new Rejection(Reason.MALFORMED, "text frame")));
+    return Uni.createFrom().voidItem();
+  }
+
+  /** A pong to the server's automatic pings: the game server is still there. */
+  @OnPongMessage
+  Uni<Void> pong(WebSocketConnection connection, Buffer ignored) {
+    links.get(connection.id()).ifPresent(link -> link.lastHeardMs = clock.millis());
+    return Uni.createFrom().voidItem();
+  }
+
+  @OnClose
+  Uni<Void> closed(WebSocketConnection connection) {
+    links
+        .remove(connection.id())
+        .ifPresent(
+            link -> {
+              link.state = GsLink.State.CLOSING;
+              vertx.cancelTimer(link.ticketTimer);
+              vertx.cancelTimer(link.bindTimer);
+            });
+    return Uni.createFrom().voidItem();
+  }
+
+  private void join(GsLink link, Signed<JoinRequest> request, byte[] bytes) {
+    if (!startBinding(link)) {
+      return;
+    }
+    GsId gsId = request.body().gsId();
+    joins
+        .join(request, bytes, link.owner)
+        .onTermination()
+        .invoke(limits::bindingDone)
+        .emitOn(link.executor())
+        .subscribe()
+        .with(
+            accept -> {
+              rejections.admitted();
+              if (!stillBinding(link)) {
+                // Closed meanwhile: the unused session expires with its state.
+                return;
+              }
+              link.session = accept.statement().sessionId();
+              link.delivered = 0;
+              send(link, Codec.encode(accept))
+                  .emitOn(link.executor())
+                  .subscribe()
+                  .with(ok -> startTickets(link), f -> LOG.debugf("JoinAccept not sent: %s", f));
+            },
+            failure -> refuseBinding(link, failure, gsId));
+  }
+
+  private void resume(GsLink link, Signed<ResumeRequest> request) {
+    if (!startBinding(link)) {
+      return;
+    }
+    resumes
+        .resume(request, link.owner)
+        .onTermination()
+        .invoke(limits::bindingDone)
+        .emitOn(link.executor())
+        .subscribe()
+        .with(
+            session -> {
+              if (!stillBinding(link)) {
+                return;
+              }
+              link.session = session.sessionId();
+              // Nothing was delivered on this connection: the first round sends every kept ticket
+              // again (the game server may have lost some with its old connection).
+              link.delivered = 0;
+              startTickets(link);
+            },
+            failure -> refuseBinding(link, failure, null));
+  }
+
+  private boolean startBinding(GsLink link) {
+    if (!limits.tryStartBinding()) {
+      refuse(link, new Rejection(Reason.RATE_LIMITED, "too many joins and resumes in flight"));
+      return false;
+    }
+    link.state = GsLink.State.BINDING;
+    return true;
+  }
+
+  private boolean stillBinding(GsLink link) {
+    return link.state == GsLink.State.BINDING && links.holds(link);
+  }
+
+  private void startTickets(GsLink link) {
+    if (!stillBinding(link)) {
+      return;
+    }
+    link.state = GsLink.State.BOUND;
+    vertx.cancelTimer(link.bindTimer);
+    round(link);
+    link.ticketTimer = vertx.setPeriodic(ticketIntervalMs, id -> round(link));
+  }
+
+  /** Runs a ticket round for {@code link} now, on its own context (from any thread). */
+  void roundNow(GsLink link) {
+    link.context.runOnContext(v -> round(link));
+  }
+
+  /** One ticket round; rounds never overlap on a connection. */
+  private void round(GsLink link) {
+    if (link.roundInFlight || link.state != GsLink.State.BOUND || !links.holds(link)) {
+      return;
+    }
+    long silent = clock.millis() - link.lastHeardMs;
+    if (silent > silenceMs) {
+      // Half-open or gone: stop advancing the chain for it. The session stays; the game server
+      // resumes on a new connection.
+      LOG.debugf("session %s: game server silent for %d ms", link.session.hex(), silent);
+      close(link, Reason.MISSED_HEARTBEATS.code());
+      return;
+    }
+    link.roundInFlight = true;
+    tickets
+        .next(link.session, link.owner, link.delivered)
+        .emitOn(link.executor())
+        .subscribe()
+        .with(
+            step -> {
+              link.roundInFlight = false;
+              apply(link, step);
+            },
+            failure -> {
+              // Redis unreachable: nothing is issued; the next round tries again.
+              link.roundInFlight = false;
+              if (roundFailureLog.tryLog(clock.millis()) >= 0) {
+                LOG.warnf("ticket round failed: %s", failure.toString());
+              }
+            });
+  }
+
+  private void apply(GsLink link, TicketStep step) {
+    if (link.state != GsLink.State.BOUND) {
+      return;
+    }
+    if (step instanceof TicketStep.Deliver deliver) {
+      link.delivered = deliver.lastCounter();
+      for (Attested<PlayTicket> ticket : deliver.tickets()) {
+        send(link, Codec.encode(ticket))
+            .subscribe()
+            .with(ok -> {}, f -> LOG.debugf("ticket send failed: %s", f));
+      }
+    } else if (step instanceof TicketStep.Wait wait) {
+      LOG.debugf("session %s: %s", link.session.hex(), wait.why());
+    } else if (step instanceof TicketStep.End end) {
+      endSession(link, end);
+    }
+  }
+
+  /** Sends the signed Revoke first when there is one, then closes with the reason. */
+  private void endSession(GsLink link, TicketStep.End end) {
+    link.state = GsLink.State.CLOSING;
+    vertx.cancelTimer(link.ticketTimer);
+    Uni<Void> first =
+        end.revoke().map(r -> send(link, Codec.encode(r))).orElse(Uni.createFrom().voidItem());
+    first
+        .onFailure()
+        .recoverWithNull()
+        .subscribe()
+        .with(ok -> closeConnection(link, end.reasonCode()));
+  }
+
+  private Uni<Void> send(GsLink link, byte[] frame) {
+    return link.connection.sendBinary(frame);
+  }
+
+  private void refuseBinding(GsLink link, Throwable failure, GsId joining) {
+    Rejection rejection = rejectionOf(failure);
+    if (joining != null && failure instanceof RejectedException r && r.authenticated()) {
+      rejections.refusedJoin(rejection, joining, link.source);
+    } else {
+      rejections.rejected(rejection, link.source);
+    }
+    close(link, rejection.reason().code());
+  }
+
+  private void refuse(GsLink link, Rejection rejection) {
+    rejections.rejected(rejection, link.source);
+    close(link, rejection.reason().code());
+  }
+
+  private void close(GsLink link, int reasonCode) {
+    if (link.state == GsLink.State.CLOSING) {
+      return;
+    }
+    link.state = GsLink.State.CLOSING;
+    vertx.cancelTimer(link.ticketTimer);
+    vertx.cancelTimer(link.bindTimer);
+    closeConnection(link, reasonCode);
+  }
+
+  private void closeConnection(GsLink link, int reasonCode) {
+    Reason reason = Reason.fromCode(reasonCode);
+    String text = reason != null ? reason.name() : "CODE_" + reasonCode;
+    link.connection
+        .close(new CloseReason(Reason.CLOSE_CODE_BASE + reasonCode, text))
+        .subscribe()
+        .with(ok -> {}, f -> LOG.debugf("close of %s failed: %s", link.connection.id(), f));
+  }
+
+  /** The protocol's answer to a failed join or resume; internals stay in the log. */
+  private static Rejection rejectionOf(Throwable failure) {
+    if (failure instanceof RejectedException r) {
+      return r.rejection();
+    }
+    if (failure instanceof SigningUnavailableException) {
+      return new Rejection(Reason.SERVICE_UNAVAILABLE, failure.getMessage());
+    }
+    LOG.errorf(failure, "game server request failed unexpectedly");
+    return new Rejection(Reason.INTERNAL_ERROR, failure.toString());
+  }
+}

@@ -1,0 +1,72 @@
+package dev.mmo.vs.gs;
+
+import dev.mmo.protocol.wire.SessionId;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Context;
+import java.util.concurrent.Executor;
+
+/**
+ * One game server's connection to this VS replica and the session it is bound to.
+ *
+ * <p>Thread confinement: the endpoint's callbacks ({@code @OnOpen}, messages, {@code @OnClose}) are
+ * non-blocking, so they run on the connection's event loop, and so do its timers and every
+ * continuation of a join, resume or ticket round (they come back through {@link #executor()}). Only
+ * that thread writes these fields, so there is no locking. The one reader from elsewhere is {@link
+ * GsLinks#boundTo}, on a revocation, which only reads {@link #session} (volatile) to find the link
+ * and then hops onto its context.
+ */
+final class GsLink {
+  enum State {
+    /** Connected; the only frames accepted are a JoinRequest or a ResumeRequest. */
+    OPEN,
+    /** A join or resume is being checked: any frame meanwhile is refused. */
+    BINDING,
+    /** Bound to {@link #session}: tickets flow. */
+    BOUND,
+    CLOSING
+  }
+
+  final WebSocketConnection connection;
+  final Context context;
+
+  /** Who holds the session in Redis: this replica and this connection. */
+  final String owner;
+
+  /** The source the connection came from (an IPv4 address or an IPv6 /64), for limits and logs. */
+  final String source;
+
+  final MessageRate rate;
+
+  State state = State.OPEN;
+  volatile SessionId session;
+
+  /** The highest ticket counter sent on this connection; 0 when none was. */
+  long delivered;
+
+  /** When the game server last sent anything, a pong included (VS clock, ms). */
+  long lastHeardMs;
+
+  long ticketTimer = -1;
+  long bindTimer = -1;
+  boolean roundInFlight;
+
+  GsLink(
+      WebSocketConnection connection,
+      Context context,
+      String owner,
+      String source,
+      MessageRate rate,
+      long nowMs) {
+    this.connection = connection;
+    this.context = context;
+    this.owner = owner;
+    this.source = source;
+    this.rate = rate;
+    this.lastHeardMs = nowMs;
+  }
+
+  /** Runs callbacks on this connection's context, where its fields may be touched. */
+  Executor executor() {
+    return command -> context.runOnContext(v -> command.run());
+  }
+}

@@ -1,0 +1,756 @@
+package dev.mmo.vs.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.mmo.protocol.Rejection;
+import dev.mmo.protocol.bytes.Bytes;
+import dev.mmo.protocol.crypto.EcdsaP256PublicKey;
+import dev.mmo.protocol.crypto.Hash;
+import dev.mmo.protocol.crypto.Sha256;
+import dev.mmo.protocol.crypto.SigningException;
+import dev.mmo.protocol.crypto.SoftwareEcdsaSigner;
+import dev.mmo.protocol.trust.BatchSealer;
+import dev.mmo.protocol.trust.SealedBatch;
+import dev.mmo.protocol.trust.TrustAnchors;
+import dev.mmo.protocol.trust.VsProofVerifier;
+import dev.mmo.protocol.wire.Attested;
+import dev.mmo.protocol.wire.ProtectedReceipt;
+import dev.mmo.protocol.wire.SessionId;
+import dev.mmo.protocol.wire.VsProof;
+import dev.mmo.vs.hsm.HsmSigner;
+import dev.mmo.vs.hsm.SoftHsmFixture;
+import dev.mmo.vs.redis.RedisKeys;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The batch signer against the real parts: SoftHSM through SunPKCS11, Redis and PostgreSQL. Each
+ * test starts from an empty chain; every proof is checked with the protocol's verifier against the
+ * public key the token script exported, and the recorded chain as an auditor would check it.
+ */
+@QuarkusTest
+class BatchSignerTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  /** The operator scripts of vs-quarkus/README.md, "Batch chain stalled". */
+  private static final Path OPS = Path.of("ops");
+
+  private static final SessionId SESSION =
+      new SessionId(Bytes.copyOf(Sha256.digest(bytes("batch signer test")), 0, SessionId.LENGTH));
+
+  @Inject StatementSigner signer;
+  @Inject HsmSigner hsm;
+  @Inject ChainTips tips;
+  @Inject BatchHeadStore heads;
+  @Inject Clock clock;
+  @Inject Vertx vertx;
+  @Inject MeterRegistry registry;
+  @Inject RedisDataSource redis;
+  @Inject AgroalDataSource db;
+
+  private final EcdsaP256PublicKey vsKey = SoftHsmFixture.vsPublicKey();
+  private final VsProofVerifier verifier = new VsProofVerifier(TrustAnchors.of(vsKey));
+  private final List<BatchSigner> ownSigners = new ArrayList<>();
+  private int nextCounter = 1;
+
+  @BeforeEach
+  void emptyChainAndUsableToken() throws SQLException {
+    await().atMost(WAIT).until(() -> hsm.status().up());
+    RecordedChain.erase(db, redis);
+  }
+
+  @AfterEach
+  void stopOwnSigners() {
+    ownSigners.forEach(BatchSigner::stop);
+  }
+
+  @Test
+  void sign_500ConcurrentStatements_shareFewHeadsAndEveryProofVerifies() throws Exception {
+    double headsBefore = count("mmo.vs.batch.heads.signed");
+    double statementsBefore = count("mmo.vs.batch.statements");
+    List<ProtectedReceipt> receipts = receipts(500);
+
+    List<Attested<ProtectedReceipt>> attested = signConcurrently(receipts, i -> signer, 16);
+
+    double headsSigned = count("mmo.vs.batch.heads.signed") - headsBefore;
+    double released = count("mmo.vs.batch.statements") - statementsBefore;
+    assertThat(released).isEqualTo(500);
+    assertThat(headsSigned).isLessThan(released).isLessThanOrEqualTo(released / 10);
+    assertThat(proofProblems(receipts, attested)).isEmpty();
+    assertChainRecordedAndCovers(attested);
+  }
+
+  @Test
+  void sign_afterTheRedisTipIsDeleted_continuesTheChainFromPostgres() throws Exception {
+    List<Attested<ProtectedReceipt>> attested = new ArrayList<>();
+    List<ProtectedReceipt> receipts = receipts(6);
+    for (int i = 0; i < 3; i++) {
+      attested.add(signer.sign(receipts.get(i)).await().atMost(WAIT));
+    }
+
+    redis.key().del(RedisKeys.batchChainTip());
+    for (int i = 3; i < 6; i++) {
+      attested.add(signer.sign(receipts.get(i)).await().atMost(WAIT));
+    }
+
+    assertThat(proofProblems(receipts, attested)).isEmpty();
+    List<RecordedChain.Row> rows = assertChainRecordedAndCovers(attested);
+    assertThat(rows).hasSize(6);
+    assertThat(attested.get(3).proof().batchHead().batchSeq()).isEqualTo(3);
+  }
+
+  @Test
+  void sign_twoSignersAtOnce_extendOneChainWithoutFork() throws Exception {
+    double conflictsBefore = count("mmo.vs.batch.chain.conflicts");
+    SimpleMeterRegistry otherMetrics = new SimpleMeterRegistry();
+    BatchSigner other = newSigner(new BatchSettings(Duration.ofMillis(20), 64, 1024), otherMetrics);
+    List<ProtectedReceipt> receipts = receipts(320);
+
+    // Eight callers, each waiting for every statement: both signers keep batches in flight at
+    // the same time for the whole run, so they race for the tip again and again.
+    List<Attested<ProtectedReceipt>> attested =
+        signConcurrently(receipts, i -> i % 2 == 0 ? signer : other, 8, true);
+
+    assertThat(proofProblems(receipts, attested)).isEmpty();
+    Map<Long, Set<SignedHead>> headsBySeq = new HashMap<>();
+    for (Attested<ProtectedReceipt> a : attested) {
+      VsProof proof = a.proof();
+      headsBySeq
+          .computeIfAbsent(proof.batchHead().batchSeq(), seq -> new HashSet<>())
+          .add(new SignedHead(proof.batchHead(), proof.headSignature()));
+    }
+    assertThat(headsBySeq.values()).allSatisfy(forOneSeq -> assertThat(forOneSeq).hasSize(1));
+    // The race really happened: some batches found the tip moved and were chained again.
+    assertThat(
+            count("mmo.vs.batch.chain.conflicts")
+                - conflictsBefore
+                + otherMetrics.get("mmo.vs.batch.chain.conflicts").counter().count())
+        .isPositive();
+    assertChainRecordedAndCovers(attested);
+  }
+
+  @Test
+  void sign_moreStatementsThanMaxSize_splitsIntoBatchesOfAtMostMaxSize() throws Exception {
+    BatchSigner small = newSigner(new BatchSettings(Duration.ofMillis(200), 8, 64));
+    List<ProtectedReceipt> receipts = receipts(30);
+
+    List<Attested<ProtectedReceipt>> attested = signConcurrently(receipts, i -> small, 1);
+
+    assertThat(proofProblems(receipts, attested)).isEmpty();
+    Set<SignedHead> distinct = new HashSet<>();
+    attested.forEach(
+        a -> distinct.add(new SignedHead(a.proof().batchHead(), a.proof().headSignature())));
+    assertThat(distinct).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(distinct).allSatisfy(h -> assertThat(h.head().treeSize()).isLessThanOrEqualTo(8));
+    assertThat(distinct.stream().mapToLong(h -> h.head().treeSize()).sum()).isEqualTo(30);
+    assertChainRecordedAndCovers(attested);
+  }
+
+  @Test
+  void sign_queueFull_failsFastWhileEarlierStatementsWaitAndComplete() throws Exception {
+    BatchSigner tiny = newSigner(new BatchSettings(Duration.ofMillis(10), 4, 4));
+    List<ProtectedReceipt> receipts = receipts(9);
+    List<CompletableFuture<Attested<ProtectedReceipt>>> waiting = new ArrayList<>();
+
+    try (Connection lock = db.getConnection()) {
+      lock.setAutoCommit(false);
+      try (Statement s = lock.createStatement()) {
+        // Holds the batch in flight: PostgreSQL answers nobody until the lock goes.
+        s.execute("LOCK TABLE batch_heads IN ACCESS EXCLUSIVE MODE");
+      }
+      for (int i = 0; i < 8; i++) {
+        waiting.add(tiny.sign(receipts.get(i)).subscribeAsCompletionStage());
+      }
+
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> tiny.sign(receipts.get(8)).await().atMost(WAIT))
+          .isInstanceOf(SigningUnavailableException.class)
+          .hasMessageContaining("queue-full");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+      assertThat(waiting).noneMatch(CompletableFuture::isDone);
+      lock.rollback();
+    }
+
+    List<Attested<ProtectedReceipt>> attested = new ArrayList<>();
+    for (CompletableFuture<Attested<ProtectedReceipt>> f : waiting) {
+      attested.add(f.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+    assertThat(proofProblems(receipts.subList(0, 8), attested)).isEmpty();
+    assertChainRecordedAndCovers(attested);
+  }
+
+  @Test
+  void sign_tokenLoggedOut_failsTheBatchRecordsNothingThenRecoversByItself() throws Exception {
+    List<ProtectedReceipt> receipts = receipts(3);
+    Attested<ProtectedReceipt> before = signer.sign(receipts.get(0)).await().atMost(WAIT);
+    double headsSigned = count("mmo.vs.batch.heads.signed");
+    Optional<ChainTip> tip = tips.current().await().atMost(WAIT);
+
+    SoftHsmFixture.logOutEveryone();
+
+    assertThatThrownBy(() -> signer.sign(receipts.get(1)).await().atMost(WAIT))
+        .isInstanceOf(SigningUnavailableException.class)
+        .hasMessageContaining("(hsm)");
+    assertThat(count("mmo.vs.batch.heads.signed")).isEqualTo(headsSigned);
+    assertThat(RecordedChain.read(db)).hasSize(1);
+    assertThat(tips.current().await().atMost(WAIT)).isEqualTo(tip);
+
+    Attested<ProtectedReceipt> after = signer.sign(receipts.get(2)).await().atMost(WAIT);
+
+    assertThat(proofProblems(List.of(receipts.get(0), receipts.get(2)), List.of(before, after)))
+        .isEmpty();
+    assertThat(assertChainRecordedAndCovers(List.of(before, after))).hasSize(2);
+  }
+
+  @Test
+  void sign_redisTipDamaged_failsWithoutSigningAndRecordsNothing() throws Exception {
+    List<ProtectedReceipt> receipts = receipts(4);
+    Attested<ProtectedReceipt> before = signer.sign(receipts.get(0)).await().atMost(WAIT);
+    redis.value(String.class).set(RedisKeys.batchChainTip(), "not a chain tip");
+    SimpleMeterRegistry freshMetrics = new SimpleMeterRegistry();
+    BatchSigner fresh = newSigner(new BatchSettings(Duration.ofMillis(20), 64, 1024), freshMetrics);
+
+    assertThatThrownBy(() -> fresh.sign(receipts.get(1)).await().atMost(WAIT))
+        .isInstanceOf(SigningUnavailableException.class)
+        .hasMessageContaining("(redis)");
+    assertThatThrownBy(() -> signer.sign(receipts.get(2)).await().atMost(WAIT))
+        .isInstanceOf(SigningUnavailableException.class)
+        .hasMessageContaining("(redis)");
+    assertThat(freshMetrics.get("mmo.vs.batch.heads.signed").counter().count()).isZero();
+    assertThat(RecordedChain.read(db)).hasSize(1);
+
+    redis.key().del(RedisKeys.batchChainTip());
+    Attested<ProtectedReceipt> after = fresh.sign(receipts.get(3)).await().atMost(WAIT);
+
+    assertThat(proofProblems(List.of(receipts.get(0), receipts.get(3)), List.of(before, after)))
+        .isEmpty();
+    assertThat(assertChainRecordedAndCovers(List.of(before, after))).hasSize(2);
+  }
+
+  @Test
+  void sign_postgresUnavailable_failsThenTheNextBatchRecordsTheStrandedHead() throws Exception {
+    List<ProtectedReceipt> receipts = receipts(3);
+    Attested<ProtectedReceipt> before = signer.sign(receipts.get(0)).await().atMost(WAIT);
+
+    renameHeadsTable("batch_heads", "batch_heads_offline");
+    try {
+      assertThatThrownBy(() -> signer.sign(receipts.get(1)).await().atMost(WAIT))
+          .isInstanceOf(SigningUnavailableException.class)
+          .hasMessageContaining("(database)");
+    } finally {
+      renameHeadsTable("batch_heads_offline", "batch_heads");
+    }
+    assertThat(RecordedChain.read(db)).hasSize(1);
+    ChainTip stranded = tips.current().await().atMost(WAIT).orElseThrow();
+    assertThat(stranded.durable()).isFalse();
+    assertThat(stranded.seq()).isEqualTo(1);
+
+    Attested<ProtectedReceipt> after = signer.sign(receipts.get(2)).await().atMost(WAIT);
+
+    assertThat(proofProblems(List.of(receipts.get(0), receipts.get(2)), List.of(before, after)))
+        .isEmpty();
+    List<RecordedChain.Row> rows = assertChainRecordedAndCovers(List.of(before, after));
+    assertThat(rows).hasSize(3);
+    assertThat(rows.get(1).head()).isEqualTo(stranded.head());
+    assertThat(after.proof().batchHead().batchSeq()).isEqualTo(2);
+  }
+
+  @Test
+  void sign_pendingTipNotSignedByTheVsKey_isReplacedAndNeverRecorded() throws Exception {
+    List<ProtectedReceipt> receipts = receipts(2);
+    Attested<ProtectedReceipt> before = signer.sign(receipts.get(0)).await().atMost(WAIT);
+    ChainTip recorded = tips.current().await().atMost(WAIT).orElseThrow();
+    ChainTip forged = ChainTip.pending(forgedHeadAfter(recorded));
+    assertThat(tips.compareAndSet(Optional.of(recorded), forged).await().atMost(WAIT))
+        .contains(forged);
+
+    Attested<ProtectedReceipt> after = signer.sign(receipts.get(1)).await().atMost(WAIT);
+
+    assertThat(proofProblems(receipts, List.of(before, after))).isEmpty();
+    List<RecordedChain.Row> rows = assertChainRecordedAndCovers(List.of(before, after));
+    assertThat(rows).hasSize(2).noneMatch(row -> row.head().equals(forged.head()));
+  }
+
+  @Test
+  void sign_durableTipNotSignedByTheVsKey_stallsUntilTheOperatorDeletesIt() throws Exception {
+    List<ProtectedReceipt> receipts = receipts(4);
+    Attested<ProtectedReceipt> before = signer.sign(receipts.get(0)).await().atMost(WAIT);
+    ChainTip recorded = tips.current().await().atMost(WAIT).orElseThrow();
+    ChainTip forged = ChainTip.durable(forgedHeadAfter(recorded));
+    tips.compareAndSet(Optional.of(recorded), forged).await().atMost(WAIT);
+    SimpleMeterRegistry freshMetrics = new SimpleMeterRegistry();
+    BatchSigner fresh = newSigner(new BatchSettings(Duration.ofMillis(20), 64, 1024), freshMetrics);
+
+    for (int i = 1; i <= 2; i++) {
+      ProtectedReceipt receipt = receipts.get(i);
+      assertThatThrownBy(() -> fresh.sign(receipt).await().atMost(WAIT))
+          .isInstanceOf(SigningUnavailableException.class)
+          .hasMessageContaining("(chain)");
+    }
+    assertThat(stalled(freshMetrics)).isEqualTo(1);
+    assertThat(freshMetrics.get("mmo.vs.batch.heads.signed").counter().count()).isZero();
+    assertThat(tips.current().await().atMost(WAIT)).contains(forged);
+    assertThat(RecordedChain.read(db)).hasSize(1);
+
+    // The runbook: a tip the VS key did not sign covers nothing the VS released; delete it.
+    redis.key().del(RedisKeys.batchChainTip());
+    Attested<ProtectedReceipt> after = fresh.sign(receipts.get(3)).await().atMost(WAIT);
+
+    assertThat(stalled(freshMetrics)).isZero();
+    assertThat(proofProblems(List.of(receipts.get(0), receipts.get(3)), List.of(before, after)))
+        .isEmpty();
+    assertThat(assertChainRecordedAndCovers(List.of(before, after))).hasSize(2);
+  }
+
+  @Test
+  void sign_postgresLostHeadsBelowTheDurableTip_stallsWithoutRewindingThenResumesOnceRestored()
+      throws Exception {
+    List<ProtectedReceipt> receipts = receipts(5);
+    List<Attested<ProtectedReceipt>> attested = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      attested.add(signer.sign(receipts.get(i)).await().atMost(WAIT));
+    }
+    List<RecordedChain.Row> lost = List.copyOf(RecordedChain.read(db).subList(1, 3));
+    ChainTip durable = tips.current().await().atMost(WAIT).orElseThrow();
+    // PostgreSQL restored from a backup older than batch_seq 1; statements under 1 and 2 are out.
+    RecordedChain.delete(db, 1, 2);
+
+    assertThatThrownBy(() -> signer.sign(receipts.get(3)).await().atMost(WAIT))
+        .isInstanceOf(SigningUnavailableException.class)
+        .hasMessageContaining("(chain)");
+
+    assertThat(stalled(registry)).isEqualTo(1);
+    assertThat(RecordedChain.read(db)).hasSize(1);
+    // Nothing was signed at or below the durable tip again: the chain in Redis still runs through
+    // it (at most one unreleased head beyond it).
+    ChainTip stalledTip = tips.current().await().atMost(WAIT).orElseThrow();
+    if (stalledTip.seq() == durable.seq()) {
+      assertThat(stalledTip).isEqualTo(durable);
+    } else {
+      assertThat(stalledTip.seq()).isEqualTo(durable.seq() + 1);
+      assertThat(stalledTip.head().head().prevBatchHeadHash()).isEqualTo(durable.hash());
+    }
+
+    // The runbook: restore the lost rows; the VS goes on by itself.
+    RecordedChain.insert(db, lost);
+    attested.add(signer.sign(receipts.get(4)).await().atMost(WAIT));
+
+    assertThat(stalled(registry)).isZero();
+    List<ProtectedReceipt> released = List.of(receipts.get(0), receipts.get(1), receipts.get(2));
+    assertThat(proofProblems(released, attested.subList(0, 3))).isEmpty();
+    List<RecordedChain.Row> rows = assertChainRecordedAndCovers(attested);
+    assertThat(rows.subList(1, 3).stream().map(RecordedChain.Row::head))
+        .containsExactly(lost.get(0).head(), lost.get(1).head());
+    assertThat(attested.get(3).proof().batchHead().batchSeq()).isGreaterThan(durable.seq());
+  }
+
+  @Test
+  void sign_postgresLostHeadsForGood_operatorRecordsTheRedisTipAndTheChainGoesOnAboveTheGap()
+      throws Exception {
+    List<ProtectedReceipt> receipts = receipts(5);
+    List<Attested<ProtectedReceipt>> attested = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      attested.add(signer.sign(receipts.get(i)).await().atMost(WAIT));
+    }
+    ChainTip durable = tips.current().await().atMost(WAIT).orElseThrow();
+    RecordedChain.delete(db, 1, 2);
+    BatchSigner fresh = newSigner(new BatchSettings(Duration.ofMillis(20), 64, 1024));
+    assertThatThrownBy(() -> fresh.sign(receipts.get(3)).await().atMost(WAIT))
+        .isInstanceOf(SigningUnavailableException.class)
+        .hasMessageContaining("(chain)");
+
+    // The runbook, when the lost rows cannot be restored: record the tip Redis holds, as it is.
+    String printed =
+        psql(
+            OPS.resolve("record-chain-tip.sql"),
+            Map.of("head", tipField("head"), "sig", tipField("sig")));
+    attested.add(fresh.sign(receipts.get(4)).await().atMost(WAIT));
+
+    assertThat(printed.strip()).isEqualTo(Long.toString(durable.seq()));
+    List<RecordedChain.Row> rows = RecordedChain.read(db);
+    assertThat(rows.stream().map(row -> row.head().seq())).containsExactly(0L, 2L, 3L);
+    assertThat(rows.get(1).head()).isEqualTo(durable.head());
+    assertThat(rows.get(1).storedHash()).isEqualTo(durable.hash().toByteArray());
+    assertThat(rows).allSatisfy(row -> assertThat(row.head().isSignedBy(vsKey)).isTrue());
+    VsProof after = attested.get(3).proof();
+    assertThat(after.batchHead().batchSeq()).isEqualTo(3);
+    assertThat(after.batchHead().prevBatchHeadHash()).isEqualTo(durable.hash());
+    List<ProtectedReceipt> released =
+        List.of(receipts.get(0), receipts.get(1), receipts.get(2), receipts.get(4));
+    assertThat(proofProblems(released, attested)).isEmpty();
+    assertThat(tips.current().await().atMost(WAIT)).contains(ChainTip.durable(rows.get(2).head()));
+  }
+
+  @Test
+  void sign_postgresLostOnlyTheDurableTip_recordsItAgainFromRedis() throws Exception {
+    List<ProtectedReceipt> receipts = receipts(4);
+    List<Attested<ProtectedReceipt>> attested = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      attested.add(signer.sign(receipts.get(i)).await().atMost(WAIT));
+    }
+    SignedHead tip1 = RecordedChain.read(db).get(1).head();
+
+    // A signer that had recorded the tip itself, and one that only finds it in Redis.
+    RecordedChain.delete(db, 1);
+    attested.add(signer.sign(receipts.get(2)).await().atMost(WAIT));
+    SignedHead tip2 = RecordedChain.read(db).get(2).head();
+    RecordedChain.delete(db, 2);
+    BatchSigner fresh = newSigner(new BatchSettings(Duration.ofMillis(20), 64, 1024));
+    attested.add(fresh.sign(receipts.get(3)).await().atMost(WAIT));
+
+    assertThat(proofProblems(receipts, attested)).isEmpty();
+    List<RecordedChain.Row> rows = assertChainRecordedAndCovers(attested);
+    assertThat(rows).hasSize(4);
+    assertThat(rows.get(1).head()).isEqualTo(tip1);
+    assertThat(rows.get(2).head()).isEqualTo(tip2);
+  }
+
+  @Test
+  void sign_postgresRecordsAnotherHeadAtTheDurableTip_stalls() throws Exception {
+    List<ProtectedReceipt> receipts = receipts(4);
+    for (int i = 0; i < 2; i++) {
+      signer.sign(receipts.get(i)).await().atMost(WAIT);
+    }
+    List<RecordedChain.Row> rows = RecordedChain.read(db);
+    ChainTip durable = tips.current().await().atMost(WAIT).orElseThrow();
+    // A second VS-signed history at batch_seq 1: an equivocation the VS must not paper over.
+    SealedBatch other =
+        hsm.withKey(
+                key ->
+                    BatchSealer.sealLeaves(
+                        List.of(bytes("another history")), 1, rows.get(0).head().hash(), 1L, key))
+            .await()
+            .atMost(WAIT);
+    SignedHead otherHead = new SignedHead(other.head(), other.signature());
+    RecordedChain.delete(db, 1);
+    RecordedChain.insert(
+        db,
+        List.of(new RecordedChain.Row(otherHead, otherHead.hash().toByteArray(), Instant.now())));
+    SimpleMeterRegistry freshMetrics = new SimpleMeterRegistry();
+    BatchSigner fresh = newSigner(new BatchSettings(Duration.ofMillis(20), 64, 1024), freshMetrics);
+
+    assertThatThrownBy(() -> fresh.sign(receipts.get(2)).await().atMost(WAIT))
+        .isInstanceOf(SigningUnavailableException.class)
+        .hasMessageContaining("(chain)");
+    assertThat(tips.current().await().atMost(WAIT)).contains(durable);
+    assertThatThrownBy(() -> signer.sign(receipts.get(3)).await().atMost(WAIT))
+        .isInstanceOf(SigningUnavailableException.class)
+        .hasMessageContaining("(chain)");
+
+    assertThat(stalled(freshMetrics)).isEqualTo(1);
+    assertThat(stalled(registry)).isEqualTo(1);
+    assertThat(RecordedChain.read(db).stream().map(RecordedChain.Row::head))
+        .containsExactly(rows.get(0).head(), otherHead);
+  }
+
+  @Test
+  void sign_redisTipBehindPostgres_movesItForwardWithOneSignature() throws Exception {
+    List<ProtectedReceipt> receipts = receipts(4);
+    List<Attested<ProtectedReceipt>> attested = new ArrayList<>();
+    attested.add(signer.sign(receipts.get(0)).await().atMost(WAIT));
+    ChainTip old = tips.current().await().atMost(WAIT).orElseThrow();
+    for (int i = 1; i < 3; i++) {
+      attested.add(signer.sign(receipts.get(i)).await().atMost(WAIT));
+    }
+    ChainTip newest = tips.current().await().atMost(WAIT).orElseThrow();
+    // Redis restored from a snapshot taken at batch_seq 0.
+    tips.compareAndSet(Optional.of(newest), old).await().atMost(WAIT);
+    SimpleMeterRegistry freshMetrics = new SimpleMeterRegistry();
+    BatchSigner fresh = newSigner(new BatchSettings(Duration.ofMillis(20), 64, 1024), freshMetrics);
+
+    attested.add(fresh.sign(receipts.get(3)).await().atMost(WAIT));
+
+    assertThat(attested.get(3).proof().batchHead().batchSeq()).isEqualTo(3);
+    assertThat(freshMetrics.get("mmo.vs.batch.heads.signed").counter().count()).isEqualTo(1);
+    assertThat(proofProblems(receipts, attested)).isEmpty();
+    assertThat(assertChainRecordedAndCovers(attested)).hasSize(4);
+  }
+
+  @Test
+  void sign_fixedClock_stampsHeadAndRowWithTheInjectedTime() throws Exception {
+    Instant now = Instant.parse("2030-01-02T03:04:05.678Z");
+    QuarkusMock.installMockForType(Clock.fixed(now, ZoneOffset.UTC), Clock.class);
+
+    Attested<ProtectedReceipt> attested = signer.sign(receipts(1).get(0)).await().atMost(WAIT);
+
+    assertThat(attested.proof().batchHead().timeMs()).isEqualTo(now.toEpochMilli());
+    assertThat(RecordedChain.read(db).get(0).recordedAt()).isEqualTo(now);
+  }
+
+  @Test
+  void sign_callerOnAnEventLoop_completesLaterOnTheCallersContext() throws Exception {
+    Context caller = vertx.getOrCreateContext();
+    CompletableFuture<Context> completedOn = new CompletableFuture<>();
+    AtomicReference<Boolean> completedInsideSubscribe = new AtomicReference<>();
+    ProtectedReceipt receipt = receipts(1).get(0);
+
+    caller.runOnContext(
+        ignored -> {
+          AtomicReference<Boolean> subscribing = new AtomicReference<>(true);
+          signer
+              .sign(receipt)
+              .subscribe()
+              .with(
+                  a -> {
+                    completedInsideSubscribe.set(subscribing.get());
+                    completedOn.complete(Vertx.currentContext());
+                  },
+                  completedOn::completeExceptionally);
+          subscribing.set(false);
+        });
+
+    assertThat(completedOn.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isSameAs(caller);
+    assertThat(completedInsideSubscribe.get()).isFalse();
+  }
+
+  @Test
+  void sign_callerOffVertx_completesOnAWorkerNeitherHsmThreadNorEventLoop() throws Exception {
+    CompletableFuture<String> completedOn = new CompletableFuture<>();
+
+    signer
+        .sign(receipts(1).get(0))
+        .subscribe()
+        .with(
+            a ->
+                completedOn.complete(
+                    (Context.isOnEventLoopThread() ? "event loop " : "")
+                        + Thread.currentThread().getName()),
+            completedOn::completeExceptionally);
+
+    assertThat(completedOn.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .doesNotStartWith("event loop")
+        .doesNotStartWith("mmo-hsm-sign-");
+  }
+
+  private BatchSigner newSigner(BatchSettings settings) {
+    return newSigner(settings, new SimpleMeterRegistry());
+  }
+
+  private BatchSigner newSigner(BatchSettings settings, MeterRegistry meters) {
+    BatchSigner created = new BatchSigner(settings, hsm, tips, heads, clock, meters, vertx);
+    ownSigners.add(created);
+    return created;
+  }
+
+  private List<Attested<ProtectedReceipt>> signConcurrently(
+      List<ProtectedReceipt> receipts,
+      java.util.function.IntFunction<StatementSigner> signerFor,
+      int threads)
+      throws Exception {
+    return signConcurrently(receipts, signerFor, threads, false);
+  }
+
+  /**
+   * Signs {@code receipts} from {@code threads} threads released together; statement i goes to
+   * {@code signerFor(i)}. A caller either fires all its statements at once or, {@code oneByOne},
+   * waits for each before the next.
+   */
+  private List<Attested<ProtectedReceipt>> signConcurrently(
+      List<ProtectedReceipt> receipts,
+      java.util.function.IntFunction<StatementSigner> signerFor,
+      int threads,
+      boolean oneByOne)
+      throws Exception {
+    ExecutorService callers = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<List<CompletableFuture<Attested<ProtectedReceipt>>>>> perThread = new ArrayList<>();
+    try {
+      for (int t = 0; t < threads; t++) {
+        int first = t;
+        perThread.add(
+            callers.submit(
+                () -> {
+                  start.await();
+                  List<CompletableFuture<Attested<ProtectedReceipt>>> mine = new ArrayList<>();
+                  for (int i = first; i < receipts.size(); i += threads) {
+                    CompletableFuture<Attested<ProtectedReceipt>> f =
+                        signerFor.apply(i).sign(receipts.get(i)).subscribeAsCompletionStage();
+                    if (oneByOne) {
+                      f.join();
+                    }
+                    mine.add(f);
+                  }
+                  return mine;
+                }));
+      }
+      start.countDown();
+      List<Attested<ProtectedReceipt>> results =
+          new ArrayList<>(Collections.nCopies(receipts.size(), null));
+      for (int t = 0; t < threads; t++) {
+        List<CompletableFuture<Attested<ProtectedReceipt>>> mine =
+            perThread.get(t).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        for (int k = 0; k < mine.size(); k++) {
+          results.set(t + k * threads, mine.get(k).get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
+      }
+      return results;
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  /** Every way the proofs fail: wrong statement back, or a proof the verifier rejects. */
+  private List<String> proofProblems(
+      List<ProtectedReceipt> sent, List<Attested<ProtectedReceipt>> received) {
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < sent.size(); i++) {
+      Attested<ProtectedReceipt> a = received.get(i);
+      if (!a.statement().equals(sent.get(i))) {
+        problems.add("statement " + i + " came back as another statement");
+      }
+      try {
+        verifier.verify(a);
+      } catch (Rejection e) {
+        problems.add("statement " + i + ": " + e.getMessage());
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Checks the recorded chain (unbroken from batch_seq 0, signed, hashes right), that every proof's
+   * head is recorded exactly as the proof shows it, and that Redis names the newest head as the
+   * durable tip.
+   */
+  private List<RecordedChain.Row> assertChainRecordedAndCovers(
+      List<Attested<ProtectedReceipt>> attested) throws SQLException {
+    List<RecordedChain.Row> rows = RecordedChain.read(db);
+    assertThat(rows).isNotEmpty();
+    assertThat(RecordedChain.problems(rows, vsKey)).isEmpty();
+    Set<SignedHead> recorded = new HashSet<>();
+    rows.forEach(row -> recorded.add(row.head()));
+    for (Attested<ProtectedReceipt> a : attested) {
+      assertThat(recorded)
+          .contains(new SignedHead(a.proof().batchHead(), a.proof().headSignature()));
+    }
+    assertThat(tips.current().await().atMost(WAIT))
+        .contains(ChainTip.durable(rows.get(rows.size() - 1).head()));
+    return rows;
+  }
+
+  /** A head that would follow {@code tip}, signed by some key that is not the VS key. */
+  private static SignedHead forgedHeadAfter(ChainTip tip) throws SigningException {
+    SoftwareEcdsaSigner stranger = SoftwareEcdsaSigner.generate(new SecureRandom());
+    SealedBatch sealed =
+        BatchSealer.sealLeaves(
+            List.of(bytes("forged statement")), tip.seq() + 1, tip.hash(), 1L, stranger);
+    return new SignedHead(sealed.head(), sealed.signature());
+  }
+
+  private void renameHeadsTable(String from, String to) throws SQLException {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE " + from + " RENAME TO " + to);
+    }
+  }
+
+  private String tipField(String field) {
+    return redis.hash(String.class).hget(RedisKeys.batchChainTip(), field);
+  }
+
+  /** Runs {@code script} with psql against the test database, as an operator would. */
+  private static String psql(Path script, Map<String, String> variables) throws Exception {
+    Config config = ConfigProvider.getConfig();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "psql",
+                "postgresql://"
+                    + config.getValue("mmo.db.host", String.class)
+                    + ":"
+                    + config.getValue("mmo.db.port", String.class)
+                    + "/"
+                    + config.getValue("mmo.db.name", String.class),
+                "-X",
+                "-q",
+                "-t",
+                "-A",
+                "-v",
+                "ON_ERROR_STOP=1"));
+    variables.forEach(
+        (name, value) -> {
+          command.add("-v");
+          command.add(name + "=" + value);
+        });
+    command.add("-f");
+    command.add(script.toString());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder
+        .environment()
+        .put("PGUSER", config.getValue("quarkus.datasource.username", String.class));
+    builder
+        .environment()
+        .put("PGPASSWORD", config.getValue("quarkus.datasource.password", String.class));
+    Process p = builder.start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(output).isZero();
+    return output;
+  }
+
+  private static double stalled(MeterRegistry meters) {
+    return meters.get("mmo.vs.batch.chain.stalled").gauge().value();
+  }
+
+  private double count(String counter) {
+    return registry.get(counter).counter().count();
+  }
+
+  private List<ProtectedReceipt> receipts(int n) {
+    List<ProtectedReceipt> receipts = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int counter = nextCounter++;
+      receipts.add(
+          new ProtectedReceipt(
+              SESSION,
+              counter,
+              Sha256.hash(bytes("receipt tip " + counter)),
+              Hash.ZERO,
+              1_700_000_000_000L + counter));
+    }
+    return receipts;
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
