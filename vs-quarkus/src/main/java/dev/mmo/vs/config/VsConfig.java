@@ -14,6 +14,8 @@ public interface VsConfig {
 
   Session session();
 
+  Attest attest();
+
   Join join();
 
   Rules rules();
@@ -71,6 +73,40 @@ public interface VsConfig {
     /** How long a session's Redis state lives without activity before it expires. */
     @WithDefault("10m")
     Duration stateTtl();
+  }
+
+  /** Heartbeats and transcript digests (docs/protocol.md section 9). */
+  interface Attest {
+    /**
+     * A session whose game server sent no heartbeat or digest for this long is revoked with
+     * MISSED_HEARTBEATS, whether or not it is connected. Longer than the heartbeat interval,
+     * shorter than the state TTL.
+     */
+    @WithDefault("10s")
+    Duration maxSilence();
+
+    /** How often every replica looks for silent sessions. */
+    @WithDefault("1s")
+    Duration silenceSweepInterval();
+
+    /** The largest |gs_time_ms - VS time| a heartbeat or digest may show. */
+    @WithDefault("30s")
+    Duration maxClockSkew();
+
+    /**
+     * The clock tolerance of the digest time check (docs/protocol.md section 9.2, step 5): how much
+     * more simulated time than really passed a game server may claim, for network jitter.
+     */
+    @WithDefault("500ms")
+    Duration tickClockTolerance();
+
+    /** The most players one session may have notarized positions for. */
+    @WithDefault("4096")
+    int maxTrackedPlayers();
+
+    /** Heartbeats and digests one connection may have waiting for their checks. */
+    @WithDefault("32")
+    int maxPendingFrames();
   }
 
   /** Admission of game servers (docs/protocol.md section 8). */

@@ -1,5 +1,6 @@
 package dev.mmo.vs.config;
 
+import dev.mmo.protocol.Limits;
 import dev.mmo.protocol.world.Bounds;
 import dev.mmo.protocol.world.GameRules;
 import io.quarkus.runtime.Startup;
@@ -46,6 +47,23 @@ public class VsConfigCheck {
         "mmo.vs.session.state-ttl must exceed " + INDEX_REFRESH_TICKETS + " ticket intervals");
     require(
         session.heartbeatInterval().toMillis() >= 1, "mmo.vs.session.heartbeat-interval too short");
+    VsConfig.Attest attest = config.attest();
+    require(
+        attest.maxSilence().compareTo(session.heartbeatInterval().multipliedBy(2)) >= 0,
+        "mmo.vs.attest.max-silence must be at least two heartbeat intervals");
+    require(
+        attest.maxSilence().compareTo(session.stateTtl()) < 0,
+        "mmo.vs.attest.max-silence must be shorter than mmo.vs.session.state-ttl");
+    require(
+        attest.silenceSweepInterval().toMillis() >= 1,
+        "mmo.vs.attest.silence-sweep-interval must be at least 1 ms");
+    require(
+        !attest.tickClockTolerance().isNegative() && !attest.maxClockSkew().isNegative(),
+        "mmo.vs.attest clock tolerances must not be negative");
+    require(
+        attest.maxTrackedPlayers() >= Limits.MAX_POSITIONS,
+        "mmo.vs.attest.max-tracked-players must be at least " + Limits.MAX_POSITIONS);
+    require(attest.maxPendingFrames() >= 1, "mmo.vs.attest.max-pending-frames must be at least 1");
     VsConfig.Gs gs = config.gs();
     Duration ping = pingInterval.orElse(Duration.ZERO);
     require(

@@ -2,14 +2,22 @@ package dev.mmo.vs.gs;
 
 import dev.mmo.protocol.Reason;
 import dev.mmo.protocol.Rejection;
+import dev.mmo.protocol.crypto.Ed25519PublicKey;
+import dev.mmo.protocol.crypto.Ed25519Verifier;
 import dev.mmo.protocol.wire.Attested;
 import dev.mmo.protocol.wire.Codec;
 import dev.mmo.protocol.wire.Frame;
 import dev.mmo.protocol.wire.GsId;
+import dev.mmo.protocol.wire.Heartbeat;
+import dev.mmo.protocol.wire.JoinAccept;
 import dev.mmo.protocol.wire.JoinRequest;
 import dev.mmo.protocol.wire.PlayTicket;
 import dev.mmo.protocol.wire.ResumeRequest;
 import dev.mmo.protocol.wire.Signed;
+import dev.mmo.protocol.wire.TranscriptDigest;
+import dev.mmo.vs.attest.AttestationService;
+import dev.mmo.vs.attest.BoundSession;
+import dev.mmo.vs.attest.Verdict;
 import dev.mmo.vs.batch.SigningUnavailableException;
 import dev.mmo.vs.config.VsConfig;
 import dev.mmo.vs.join.JoinService;
@@ -35,8 +43,10 @@ import org.jboss.logging.Logger;
 /**
  * The game servers' endpoint {@code /gs}: binary frames only, one message per frame. A connection
  * starts unbound and may send one JoinRequest or ResumeRequest; once bound it receives a ticket
- * every ticket interval. Any rejection closes that one connection with {@code 4000 + reason code}
- * and the reason's name (docs/protocol.md section 1); everything else keeps being served.
+ * every ticket interval, sends heartbeats and transcript digests (checked one at a time, in order,
+ * by {@link AttestationService}) and receives a receipt for every digest notarized. Any rejection
+ * closes that one connection with {@code 4000 + reason code} and the reason's name
+ * (docs/protocol.md section 1); everything else keeps being served.
  *
  * <p>Every callback is non-blocking, so it runs on the connection's event loop, where all of a
  * {@link GsLink}'s state lives. A join or resume is started from the message callback and finishes
@@ -52,6 +62,7 @@ public class GameServerEndpoint {
   private final JoinService joins;
   private final ResumeService resumes;
   private final TicketService tickets;
+  private final AttestationService attestation;
   private final GsRejections rejections;
   private final Vertx vertx;
   private final Clock clock;
@@ -59,6 +70,8 @@ public class GameServerEndpoint {
   private final long silenceMs;
   private final VsConfig.Gs config;
   private final LogLimiter roundFailureLog;
+  private final LogLimiter attestFailureLog;
+  private final int maxPendingFrames;
 
   public GameServerEndpoint(
       GsLinks links,
@@ -66,6 +79,7 @@ public class GameServerEndpoint {
       JoinService joins,
       ResumeService resumes,
       TicketService tickets,
+      AttestationService attestation,
       GsRejections rejections,
       Vertx vertx,
       Clock clock,
@@ -76,6 +90,7 @@ public class GameServerEndpoint {
     this.joins = joins;
     this.resumes = resumes;
     this.tickets = tickets;
+    this.attestation = attestation;
     this.rejections = rejections;
     this.vertx = vertx;
     this.clock = clock;
@@ -83,6 +98,8 @@ public class GameServerEndpoint {
     this.config = config.gs();
     this.silenceMs = this.config.silenceTimeout().toMillis();
     this.roundFailureLog = new LogLimiter(1, 5, clock.millis());
+    this.attestFailureLog = new LogLimiter(1, 5, clock.millis());
+    this.maxPendingFrames = config.attest().maxPendingFrames();
     Gauge.builder("mmo.vs.gs.connections", links, GsLinks::size)
         .description("game-server connections this replica holds")
         .register(meters);
@@ -137,6 +154,12 @@ public class GameServerEndpoint {
       frame = Codec.decode(bytes);
     } catch (Rejection r) {
       refuse(link, r);
+      return Uni.createFrom().voidItem();
+    }
+    if (link.state == GsLink.State.BOUND
+        && frame instanceof Signed<?> s
+        && (s.body() instanceof Heartbeat || s.body() instanceof TranscriptDigest)) {
+      attest(link, new GsLink.Pending(s, bytes, now));
       return Uni.createFrom().voidItem();
     }
     if (link.state == GsLink.State.OPEN && frame instanceof Signed<?> s) {
@@ -200,7 +223,12 @@ public class GameServerEndpoint {
                 // Closed meanwhile: the unused session expires with its state.
                 return;
               }
-              link.session = accept.statement().sessionId();
+              JoinAccept a = accept.statement();
+              link.session = a.sessionId();
+              link.bound =
+                  new BoundSession(
+                      a.sessionId(), a.gsId(), verifier(a.sessionKey()), a.swHash(), a.rules());
+              link.lastGsCounter = 0;
               link.delivered = 0;
               send(link, Codec.encode(accept))
                   .emitOn(link.executor())
@@ -226,12 +254,121 @@ public class GameServerEndpoint {
                 return;
               }
               link.session = session.sessionId();
+              link.bound =
+                  new BoundSession(
+                      session.sessionId(),
+                      session.gsId(),
+                      verifier(session.sessionKey()),
+                      session.swHash(),
+                      session.rules());
+              link.lastGsCounter = request.body().gsCounter();
               // Nothing was delivered on this connection: the first round sends every kept ticket
               // again (the game server may have lost some with its old connection).
               link.delivered = 0;
               startTickets(link);
             },
             failure -> refuseBinding(link, failure, null));
+  }
+
+  /**
+   * Queues a heartbeat or digest of a bound connection; they are checked one at a time, in order,
+   * so the connection's counter is exact. A game server that floods the queue is cut off.
+   */
+  private void attest(GsLink link, GsLink.Pending pending) {
+    if (link.attestQueue.size() >= maxPendingFrames) {
+      refuse(
+          link,
+          new Rejection(
+              Reason.RATE_LIMITED,
+              "over " + maxPendingFrames + " frames waiting for their checks"));
+      return;
+    }
+    link.attestQueue.add(pending);
+    if (!link.attesting) {
+      nextAttestation(link);
+    }
+  }
+
+  private void nextAttestation(GsLink link) {
+    GsLink.Pending pending = link.attestQueue.poll();
+    if (pending == null || link.state != GsLink.State.BOUND) {
+      link.attestQueue.clear();
+      link.attesting = false;
+      return;
+    }
+    link.attesting = true;
+    Uni<Verdict> check;
+    if (pending.frame().body() instanceof Heartbeat hb) {
+      check =
+          attestation.heartbeat(
+              link.bound,
+              link.lastGsCounter,
+              new Signed<>(hb, pending.frame().signature()),
+              pending.bytes(),
+              link.owner);
+    } else {
+      TranscriptDigest digest = (TranscriptDigest) pending.frame().body();
+      check =
+          attestation.digest(
+              link.bound,
+              link.lastGsCounter,
+              new Signed<>(digest, pending.frame().signature()),
+              pending.bytes(),
+              link.owner,
+              pending.receivedAtMs());
+    }
+    long gsCounter = counterOf(pending.frame());
+    check
+        .emitOn(link.executor())
+        .subscribe()
+        .with(
+            verdict -> {
+              applyVerdict(link, verdict, gsCounter);
+              nextAttestation(link);
+            },
+            failure -> {
+              LOG.errorf(failure, "heartbeat or digest check failed unexpectedly");
+              close(link, Reason.INTERNAL_ERROR.code());
+              nextAttestation(link);
+            });
+  }
+
+  private void applyVerdict(GsLink link, Verdict verdict, long gsCounter) {
+    if (verdict instanceof Verdict.Accepted) {
+      link.lastGsCounter = gsCounter;
+    } else if (verdict instanceof Verdict.Notarized notarized) {
+      link.lastGsCounter = gsCounter;
+      if (link.state == GsLink.State.BOUND) {
+        send(link, Codec.encode(notarized.receipt()))
+            .subscribe()
+            .with(ok -> {}, f -> LOG.debugf("receipt send failed: %s", f));
+      }
+    } else if (verdict instanceof Verdict.SessionOver) {
+      // Revoked, expired or taken over: the round sends the Revoke or the reason and closes.
+      round(link);
+    } else if (verdict instanceof Verdict.WrongSession wrong) {
+      refuse(link, new Rejection(Reason.WRONG_SESSION, wrong.detail()));
+    } else if (verdict instanceof Verdict.Unavailable unavailable) {
+      // Nothing decided, nothing released; the game server's next frame is checked as usual.
+      if (attestFailureLog.tryLog(clock.millis()) >= 0) {
+        LOG.warnf("heartbeat or digest left unchecked: %s", unavailable.why());
+      }
+    }
+  }
+
+  private static long counterOf(Signed<?> frame) {
+    return frame.body() instanceof Heartbeat hb
+        ? hb.gsCounter()
+        : ((TranscriptDigest) frame.body()).gsCounter();
+  }
+
+  /** The session key of a session the VS admitted, so already checked at its join. */
+  private static Ed25519Verifier verifier(Ed25519PublicKey key) {
+    try {
+      return Ed25519Verifier.of(key);
+    } catch (Rejection e) {
+      throw new IllegalStateException("admitted session key does not decode: " + key.hex(), e);
+    }
   }
 
   private boolean startBinding(GsLink link) {

@@ -1,8 +1,11 @@
 package dev.mmo.vs.gs;
 
 import dev.mmo.protocol.wire.SessionId;
+import dev.mmo.protocol.wire.Signed;
+import dev.mmo.vs.attest.BoundSession;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Context;
+import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 
 /**
@@ -45,6 +48,20 @@ final class GsLink {
 
   /** When the game server last sent anything, a pong included (VS clock, ms). */
   long lastHeardMs;
+
+  /** The session's pins, once bound. */
+  BoundSession bound;
+
+  /** The highest gs_counter this connection had accepted (the resume's, or 0 after a join). */
+  long lastGsCounter;
+
+  /** Heartbeats and digests waiting for their checks, oldest first; checked one at a time. */
+  final ArrayDeque<Pending> attestQueue = new ArrayDeque<>();
+
+  boolean attesting;
+
+  /** A heartbeat or digest as it arrived. */
+  record Pending(Signed<?> frame, byte[] bytes, long receivedAtMs) {}
 
   long ticketTimer = -1;
   long bindTimer = -1;

@@ -199,6 +199,8 @@ public class JoinService {
                         accept.sessionKey(),
                         accept.swHash(),
                         Hashes.statementHash(accept),
+                        accept.issuedAtMs(),
+                        accept.rules(),
                         owner)
                     .plug(RejectedException.whenDown("Redis"))
                     .invoke(

@@ -21,6 +21,25 @@ public final class RedisKeys {
     return PREFIX + "{s:" + id.hex() + "}:session";
   }
 
+  /**
+   * The last notarized position of every player of a session (hash: player key hex to {@code
+   * x:y:tick:gs_counter}). Same slot as the session. TTL: {@code mmo.vs.session.state-ttl},
+   * refreshed by every heartbeat and digest.
+   */
+  public static String sessionPlayers(SessionId id) {
+    return PREFIX + "{s:" + id.hex() + "}:players";
+  }
+
+  /**
+   * Sessions watched for silence (sorted set of session ids, each scored by the time after which it
+   * is checked). Owner: {@code attest.SilenceSweeper} with {@code session_silence.lua}, which
+   * remove every entry whose session ended or expired; heartbeats and digests push the score. No
+   * TTL: it lives as long as the VS has sessions, and every entry is removed by its owner.
+   */
+  public static String silenceWatch() {
+    return PREFIX + "{silence}:watch";
+  }
+
   /** A JoinRequest nonce seen for a game server (string). TTL: beyond the allowed clock skew. */
   public static String joinNonce(GsId gs, String nonceHex) {
     return PREFIX + "{gs:" + gs.value() + "}:nonce:" + nonceHex;

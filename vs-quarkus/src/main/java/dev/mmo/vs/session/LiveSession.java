@@ -6,6 +6,7 @@ import dev.mmo.protocol.wire.GsId;
 import dev.mmo.protocol.wire.Hashes;
 import dev.mmo.protocol.wire.PlayTicket;
 import dev.mmo.protocol.wire.SessionId;
+import dev.mmo.protocol.world.GameRules;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +19,12 @@ import java.util.List;
  * @param tipCounter the newest ticket's counter, 0 before ticket 1
  * @param tipHash statement hash of the newest ticket, or of the JoinAccept before ticket 1
  * @param kept the newest tickets, oldest first, the tip last; empty before ticket 1
+ * @param gsCounter the highest gs_counter accepted (resume, heartbeat or digest)
  * @param owner the connection the session is bound to ({@code replica/connection})
+ * @param rules the rules the JoinAccept pinned
+ * @param lastHeartbeatMs when the game server last proved it was alive (VS time; the admission
+ *     before its first heartbeat)
+ * @param baseline what the next TranscriptDigest is audited against in time
  */
 public record LiveSession(
     SessionId sessionId,
@@ -32,7 +38,10 @@ public record LiveSession(
     Hash tipHash,
     List<KeptTicket> kept,
     long gsCounter,
-    String owner) {
+    String owner,
+    GameRules rules,
+    long lastHeartbeatMs,
+    NotarizedBaseline baseline) {
   public LiveSession {
     kept = List.copyOf(kept);
   }

@@ -479,6 +479,8 @@ class GameServerEndpointTest {
             sessionKey.publicKey(),
             GsFixtures.SOFTWARE,
             joinAccept,
+            System.currentTimeMillis(),
+            GsFixtures.RULES,
             "another-replica/gone")
         .await()
         .atMost(WAIT);
@@ -557,6 +559,8 @@ class GameServerEndpointTest {
             sessionKey.publicKey(),
             GsFixtures.SOFTWARE,
             Hash.ZERO,
+            System.currentTimeMillis(),
+            GsFixtures.RULES,
             "another-replica/gone")
         .await()
         .atMost(WAIT);

@@ -11,6 +11,8 @@ import dev.mmo.protocol.wire.JoinRequest;
 import dev.mmo.protocol.wire.ResumeRequest;
 import dev.mmo.protocol.wire.SessionId;
 import dev.mmo.protocol.wire.Signed;
+import dev.mmo.protocol.world.Bounds;
+import dev.mmo.protocol.world.GameRules;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -23,6 +25,11 @@ import java.util.UUID;
 final class GsFixtures {
   static final Hash SOFTWARE =
       Sha256.hash("mmo test game server 1.0".getBytes(StandardCharsets.US_ASCII));
+
+  /** The rules of the test profile (application.properties defaults). */
+  static final GameRules RULES =
+      new GameRules(20, 5000, new Bounds(-100000, -100000, 100000, 100000));
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Pool pool;

@@ -132,7 +132,7 @@ class TwoReplicasIT {
     }
   }
 
-  private static void enroll(GsId id, Ed25519KeyPair key) throws Exception {
+  static void enroll(GsId id, Ed25519KeyPair key) throws Exception {
     try (Connection db = DriverManager.getConnection(DB, "mmo", "mmo")) {
       try (PreparedStatement insert =
           db.prepareStatement(
@@ -153,7 +153,7 @@ class TwoReplicasIT {
     }
   }
 
-  private static EcdsaP256PublicKey vsPublicKey() throws Exception {
+  static EcdsaP256PublicKey vsPublicKey() throws Exception {
     String pem = Files.readString(Path.of("..", "infra", "softhsm", "work", "vs-public-key.pem"));
     String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
     return EcdsaP256PublicKey.fromSpkiDer(Base64.getDecoder().decode(base64));

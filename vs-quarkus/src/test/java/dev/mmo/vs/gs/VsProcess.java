@@ -60,10 +60,16 @@ final class VsProcess implements AutoCloseable {
     env.put("MMO_REDIS_DB", System.getenv().getOrDefault("MMO_TEST_REDIS_DB", "1"));
     env.put("MMO_VS_SESSION_TICKET_INTERVAL", "300ms");
     env.put("MMO_VS_SESSION_TICKET_LIFETIME", "1s");
+    // Tests that send no heartbeats must not lose their sessions to the silence sweeper.
+    env.put("MMO_VS_ATTEST_MAX_SILENCE", "9m");
     env.putAll(extraEnv);
     VsProcess vs = new VsProcess(builder.start(), port, managementPort, log);
     vs.awaitReady(Duration.ofSeconds(60));
     return vs;
+  }
+
+  URI httpBase() {
+    return URI.create("http://127.0.0.1:" + port);
   }
 
   URI gsEndpoint() {

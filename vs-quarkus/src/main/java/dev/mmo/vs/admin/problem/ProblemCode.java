@@ -31,6 +31,7 @@ public enum ProblemCode {
   GAME_SERVER_REVOKED(409, "The game server is revoked"),
   SOFTWARE_EXISTS(409, "The software hash is already on the allow-list"),
   SOFTWARE_LIMIT_REACHED(409, "The allow-list is full"),
+  SESSION_NOT_ACTIVE(409, "The session was revoked or ended before"),
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
   /**
    * Any other refusal by the HTTP layer itself. The only code without a fixed status: answered with
@@ -38,7 +39,8 @@ public enum ProblemCode {
    */
   REQUEST_REFUSED(400, "The request was refused"),
   INTERNAL_ERROR(500, "Internal error"),
-  TRUST_ANCHORS_UNAVAILABLE(503, "The VS has not read its key from the HSM yet");
+  TRUST_ANCHORS_UNAVAILABLE(503, "The VS has not read its key from the HSM yet"),
+  SERVICE_UNAVAILABLE(503, "A part the VS needs is down; nothing was done, try again");
 
   private final int status;
   private final String title;

@@ -8,6 +8,8 @@ import dev.mmo.vs.admin.GameServerAlreadyEnrolledException;
 import dev.mmo.vs.admin.GameServerNotFoundException;
 import dev.mmo.vs.admin.GameServerRevokedException;
 import dev.mmo.vs.admin.InvalidRequestException;
+import dev.mmo.vs.admin.ServiceUnavailableException;
+import dev.mmo.vs.admin.SessionNotActiveException;
 import dev.mmo.vs.admin.SessionNotFoundException;
 import dev.mmo.vs.admin.SoftwareAlreadyAllowedException;
 import dev.mmo.vs.admin.SoftwareLimitReachedException;
@@ -51,6 +53,17 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public RestResponse<Problem> gameServerRevoked(GameServerRevokedException e) {
     return problem(ProblemCode.GAME_SERVER_REVOKED, e.getMessage());
+  }
+
+  @ServerExceptionMapper
+  public RestResponse<Problem> sessionNotActive(SessionNotActiveException e) {
+    return problem(ProblemCode.SESSION_NOT_ACTIVE, e.getMessage());
+  }
+
+  @ServerExceptionMapper
+  public RestResponse<Problem> serviceUnavailable(ServiceUnavailableException e) {
+    LOG.warnf("503: %s: %s", e.getMessage(), String.valueOf(e.getCause()));
+    return problem(ProblemCode.SERVICE_UNAVAILABLE, e.getMessage());
   }
 
   @ServerExceptionMapper

@@ -1,0 +1,303 @@
+package dev.mmo.bench.load;
+
+import dev.mmo.protocol.bytes.Bytes;
+import dev.mmo.protocol.crypto.Ed25519KeyPair;
+import dev.mmo.protocol.crypto.Hash;
+import dev.mmo.protocol.crypto.Sha256;
+import dev.mmo.protocol.wire.Attested;
+import dev.mmo.protocol.wire.Codec;
+import dev.mmo.protocol.wire.Frame;
+import dev.mmo.protocol.wire.GsId;
+import dev.mmo.protocol.wire.Heartbeat;
+import dev.mmo.protocol.wire.JoinAccept;
+import dev.mmo.protocol.wire.JoinNonce;
+import dev.mmo.protocol.wire.JoinRequest;
+import dev.mmo.protocol.wire.ProtectedReceipt;
+import dev.mmo.protocol.wire.Revoke;
+import dev.mmo.protocol.wire.Signed;
+import dev.mmo.protocol.wire.TranscriptDigest;
+import dev.mmo.protocol.world.PlayerPosition;
+import dev.mmo.protocol.world.Vec2;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The VS under simulated game servers (not a test): N sessions over real WebSockets, each sending a
+ * Heartbeat and a TranscriptDigest every second, as a game server does. Measures the latency from a
+ * digest sent to its ProtectedReceipt received (batch window, HSM signature and durable audit
+ * record included), then revokes some sessions through the admin API and measures the decision to
+ * the signed Revoke at the game server.
+ *
+ * <pre>
+ *   java -cp benchmarks.jar dev.mmo.bench.load.VsLoad http://127.0.0.1:8080 TOKEN SESSIONS SECONDS REVOKES
+ * </pre>
+ */
+public final class VsLoad {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Hash SOFTWARE =
+      Sha256.hash("mmo-load-gs".getBytes(StandardCharsets.US_ASCII));
+
+  /** Sessions per enrolled game server: under the VS's joins per minute for one game server. */
+  private static final int SESSIONS_PER_GS = 20;
+
+  private final URI vs;
+  private final String token;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+  private final ConcurrentLinkedQueue<Long> receiptNanos = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Long> revokeNanos = new ConcurrentLinkedQueue<>();
+  private final AtomicLong receiptsMissing = new AtomicLong();
+
+  private VsLoad(URI vs, String token) {
+    this.vs = vs;
+    this.token = token;
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 5) {
+      System.err.println("usage: VsLoad <vs-url> <admin-token> <sessions> <seconds> <revokes>");
+      System.exit(2);
+    }
+    VsLoad load = new VsLoad(URI.create(args[0]), args[1]);
+    load.run(Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+    System.exit(0);
+  }
+
+  private void run(int sessions, int seconds, int revokes) throws Exception {
+    List<Session> all = new ArrayList<>();
+    long joinStart = System.nanoTime();
+    for (int g = 0; g * SESSIONS_PER_GS < sessions; g++) {
+      Ed25519KeyPair gsKey = Ed25519KeyPair.generate(RANDOM);
+      GsId gs = new GsId("load-" + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + "-" + g);
+      enroll(gs, gsKey);
+      List<CompletableFuture<Session>> joining = new ArrayList<>();
+      for (int i = 0; i < SESSIONS_PER_GS && all.size() + joining.size() < sessions; i++) {
+        joining.add(Session.join(this, gs, gsKey));
+      }
+      for (CompletableFuture<Session> s : joining) {
+        all.add(s.get(30, TimeUnit.SECONDS));
+      }
+    }
+    System.out.printf(
+        "joined %d sessions in %d ms%n", all.size(), (System.nanoTime() - joinStart) / 1_000_000);
+
+    // Spread the sessions over the second, as independent game servers would be.
+    for (int i = 0; i < all.size(); i++) {
+      Session s = all.get(i);
+      long offset = 1_000L * i / all.size();
+      timer.scheduleAtFixedRate(s::tick, offset, 1_000, TimeUnit.MILLISECONDS);
+    }
+    Thread.sleep(3_000); // warm-up
+    receiptNanos.clear();
+    Thread.sleep(seconds * 1_000L);
+    List<Long> receipts = new ArrayList<>(receiptNanos);
+    report("digest -> receipt", receipts);
+    System.out.printf(
+        "receipts/s %.0f, digests without a receipt within 5 s: %d%n",
+        receipts.size() / (double) seconds, receiptsMissing.get());
+
+    for (int i = 0; i < Math.min(revokes, all.size()); i++) {
+      Session s = all.get(i);
+      s.revokeSentNanos = System.nanoTime();
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(vs.resolve("/api/sessions/" + s.sessionHex + "/revoke"))
+                  .header("Authorization", "Bearer " + token)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"load test\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("revoke: " + r.statusCode() + " " + r.body());
+      }
+      Thread.sleep(100);
+    }
+    Thread.sleep(2_000);
+    report("revoke decision -> Revoke at the game server", new ArrayList<>(revokeNanos));
+    timer.shutdownNow();
+  }
+
+  private void enroll(GsId gs, Ed25519KeyPair key) throws Exception {
+    String body =
+        "{\"id\":\""
+            + gs.value()
+            + "\",\"public_key\":\""
+            + key.publicKey().hex()
+            + "\",\"allowed_software\":[\""
+            + SOFTWARE.hex()
+            + "\"]}";
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(vs.resolve("/api/game-servers"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 201) {
+      throw new IllegalStateException("enroll: " + r.statusCode() + " " + r.body());
+    }
+  }
+
+  private static void report(String what, List<Long> nanos) {
+    if (nanos.isEmpty()) {
+      System.out.printf("%s: no samples%n", what);
+      return;
+    }
+    long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+    System.out.printf(
+        "%s: n=%d p50=%.1f ms p99=%.1f ms max=%.1f ms%n",
+        what,
+        sorted.length,
+        sorted[(int) (sorted.length * 0.50)] / 1e6,
+        sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6,
+        sorted[sorted.length - 1] / 1e6);
+  }
+
+  /** One simulated game-server session. */
+  private static final class Session implements WebSocket.Listener {
+    private final VsLoad load;
+    private final Ed25519KeyPair sessionKey = Ed25519KeyPair.generate(RANDOM);
+    private final Ed25519KeyPair player = Ed25519KeyPair.generate(RANDOM);
+    private final CompletableFuture<Session> joined = new CompletableFuture<>();
+    private final Map<Long, Long> sentNanos = new ConcurrentHashMap<>();
+    private final List<ByteBuffer> parts = new ArrayList<>();
+    private WebSocket socket;
+    private JoinAccept accept;
+    private String sessionHex;
+    private long counter;
+    private long tick;
+    private long joinedAtMs;
+    private volatile long revokeSentNanos;
+
+    private Session(VsLoad load) {
+      this.load = load;
+    }
+
+    static CompletableFuture<Session> join(VsLoad load, GsId gs, Ed25519KeyPair gsKey) {
+      Session s = new Session(load);
+      URI ws = URI.create(load.vs.toString().replaceFirst("^http", "ws") + "/gs");
+      return load.http
+          .newWebSocketBuilder()
+          .buildAsync(ws, s)
+          .thenCompose(
+              socket -> {
+                s.socket = socket;
+                JoinRequest request =
+                    new JoinRequest(
+                        gs,
+                        s.sessionKey.publicKey(),
+                        SOFTWARE,
+                        System.currentTimeMillis(),
+                        new JoinNonce(Bytes.random(RANDOM, 16)));
+                return socket.sendBinary(
+                    ByteBuffer.wrap(Codec.encode(Signed.sign(request, gsKey))), true);
+              })
+          .thenCompose(sent -> s.joined);
+    }
+
+    /** One second of a game server: a heartbeat, then a digest of where its player stands. */
+    synchronized void tick() {
+      if (accept == null || revokeSentNanos != 0) {
+        return;
+      }
+      long now = System.currentTimeMillis();
+      Heartbeat hb = new Heartbeat(accept.sessionId(), ++counter, now, Hash.ZERO, SOFTWARE);
+      send(Codec.encode(Signed.sign(hb, sessionKey)));
+      // As many ticks as have passed, never more (docs/protocol.md section 9.2, step 5).
+      tick = Math.max(tick + 1, (now - joinedAtMs) * accept.rules().tickRateHz() / 1_000);
+      long digestCounter = ++counter;
+      TranscriptDigest digest =
+          new TranscriptDigest(
+              accept.sessionId(),
+              digestCounter,
+              tick,
+              now,
+              Hash.ZERO,
+              List.of(new PlayerPosition(player.publicKey(), new Vec2(0, 0))));
+      for (Map.Entry<Long, Long> e : sentNanos.entrySet()) {
+        if (System.nanoTime() - e.getValue() > 5_000_000_000L
+            && sentNanos.remove(e.getKey()) != null) {
+          load.receiptsMissing.incrementAndGet();
+        }
+      }
+      sentNanos.put(digestCounter, System.nanoTime());
+      send(Codec.encode(Signed.sign(digest, sessionKey)));
+    }
+
+    private void send(byte[] frame) {
+      socket.sendBinary(ByteBuffer.wrap(frame), true).join();
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+      parts.add(ByteBuffer.allocate(data.remaining()).put(data).flip());
+      if (last) {
+        int size = parts.stream().mapToInt(ByteBuffer::remaining).sum();
+        ByteBuffer all = ByteBuffer.allocate(size);
+        parts.forEach(all::put);
+        parts.clear();
+        received(all.array());
+      }
+      ws.request(1);
+      return null;
+    }
+
+    private void received(byte[] bytes) {
+      long at = System.nanoTime();
+      Frame frame;
+      try {
+        frame = Codec.decode(bytes);
+      } catch (Exception e) {
+        joined.completeExceptionally(e);
+        return;
+      }
+      if (!(frame instanceof Attested<?> a)) {
+        return;
+      }
+      if (a.statement() instanceof JoinAccept ja) {
+        synchronized (this) {
+          accept = ja;
+          sessionHex = ja.sessionId().hex();
+          joinedAtMs = ja.issuedAtMs();
+        }
+        joined.complete(this);
+      } else if (a.statement() instanceof ProtectedReceipt r) {
+        Long sent = sentNanos.remove(r.gsCounter());
+        if (sent != null) {
+          load.receiptNanos.add(at - sent);
+        }
+      } else if (a.statement() instanceof Revoke && revokeSentNanos != 0) {
+        load.revokeNanos.add(at - revokeSentNanos);
+      }
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+      joined.completeExceptionally(new IllegalStateException("closed " + status + " " + reason));
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+      joined.completeExceptionally(error);
+    }
+  }
+}

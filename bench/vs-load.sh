@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs the VS under simulated game servers (dev.mmo.bench.load.VsLoad): N sessions, each sending a
+# Heartbeat and a TranscriptDigest every second, for S seconds; then R operator revocations.
+# Prints digest -> receipt and revoke -> Revoke latencies (docs/benchmarks.md).
+#
+#   bench/vs-load.sh [sessions=1000] [seconds=30] [revokes=50]
+#
+# Starts one VS from the packaged jar on free ports against the local Redis (database 3),
+# PostgreSQL (database mmo) and RabbitMQ, with connection limits raised for one source address.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+sessions=${1:-1000}
+seconds=${2:-30}
+revokes=${3:-50}
+
+# shellcheck source=../infra/softhsm/env.sh
+. infra/softhsm/env.sh
+# shellcheck source=../infra/jwt/env.sh
+. infra/jwt/env.sh
+
+./mvnw -B -q -pl vs-quarkus,bench -am package -DskipTests -DskipFuzz -Dspotless.check.skip=true
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+log=$(mktemp /tmp/vs-load-XXXX.log)
+MMO_VS_PORT=$port MMO_VS_MANAGEMENT_PORT=$mport MMO_REDIS_DB=${MMO_REDIS_DB:-3} \
+  MMO_VS_GS_SOURCE_CONNECTIONS_PER_MINUTE=1000000 MMO_VS_GS_SOURCE_CONNECTION_BURST=100000 \
+  MMO_VS_GS_CONNECTIONS_PER_SECOND=100000 MMO_VS_GS_CONNECTION_BURST=100000 \
+  MMO_VS_GS_MAX_BINDS_IN_FLIGHT=1024 \
+  java -jar vs-quarkus/target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
+vs=$!
+trap 'kill $vs 2>/dev/null; wait $vs 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:$mport/q/health/ready" >/dev/null 2>&1 && break
+  kill -0 $vs 2>/dev/null || { cat "$log"; exit 1; }
+  sleep 0.5
+done
+curl -fs "http://127.0.0.1:$mport/q/health/ready" >/dev/null || { echo "VS not ready; log: $log"; exit 1; }
+
+token=$(infra/jwt/mint-token.sh admin vs-load 3600)
+java -cp bench/target/benchmarks.jar dev.mmo.bench.load.VsLoad \
+  "http://127.0.0.1:$port" "$token" "$sessions" "$seconds" "$revokes"
+echo "VS metrics (notarization percentiles, receipts, heartbeats):"
+curl -fs "http://127.0.0.1:$mport/q/metrics" | grep -E '^mmo_vs_(notarization|receipts|heartbeats|batch_statements_per_signature|revocations)' || true
+echo "VS log: $log"
