@@ -138,9 +138,9 @@ public final class VsLoad {
     String body =
         "{\"id\":\""
             + gs.value()
-            + "\",\"public_key\":\""
+            + "\",\"publicKey\":\""
             + key.publicKey().hex()
-            + "\",\"allowed_software\":[\""
+            + "\",\"allowedSoftware\":[\""
             + SOFTWARE.hex()
             + "\"]}";
     HttpResponse<String> r =
