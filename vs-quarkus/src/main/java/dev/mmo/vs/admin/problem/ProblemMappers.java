@@ -8,6 +8,7 @@ import dev.mmo.vs.admin.GameServerAlreadyEnrolledException;
 import dev.mmo.vs.admin.GameServerNotFoundException;
 import dev.mmo.vs.admin.GameServerRevokedException;
 import dev.mmo.vs.admin.InvalidRequestException;
+import dev.mmo.vs.admin.LimitExceededException;
 import dev.mmo.vs.admin.SessionNotFoundException;
 import dev.mmo.vs.admin.SoftwareAlreadyAllowedException;
 import dev.mmo.vs.admin.SoftwareLimitReachedException;
@@ -35,6 +36,11 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public RestResponse<Problem> invalidRequest(InvalidRequestException e) {
+    return problem(e.code(), e.getMessage());
+  }
+
+  @ServerExceptionMapper
+  public RestResponse<Problem> limitExceeded(LimitExceededException e) {
     return problem(e.code(), e.getMessage());
   }
 
