@@ -23,7 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
                     + " audit trail (sessions, receipts, revocations with evidence), verify claims"
                     + " against what the VS notarized, and fetch the VS trust anchors. JWT bearer tokens:"
                     + " role `operator` reads, role `admin` reads and writes; /api/trust-anchors"
-                    + " is public. Byte strings are lowercase hex. Errors are"
+                    + " is public. Byte strings are lowercase hex; whole protocol frames are standard"
+                    + " base64 with padding. Errors are"
                     + " application/problem+json (RFC 9457) with a stable `code`."),
     components =
         @Components(
