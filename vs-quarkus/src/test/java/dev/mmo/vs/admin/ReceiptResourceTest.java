@@ -489,6 +489,27 @@ class ReceiptResourceTest {
         .spec(problem(403, "FORBIDDEN"));
   }
 
+  /** The role is checked before the body is read: a stranger learns nothing from the parser. */
+  @Test
+  void verify_malformedBodyWithoutTokenOrRole_returns401Or403NotA400() {
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"tips\": [")
+        .when()
+        .post("/api/sessions/" + session.hex() + "/receipts/verify")
+        .then()
+        .spec(problem(401, "UNAUTHORIZED"));
+    given()
+        .auth()
+        .oauth2(TestTokens.player())
+        .contentType(ContentType.JSON)
+        .body("{\"tips\": [")
+        .when()
+        .post("/api/sessions/" + session.hex() + "/receipts/verify")
+        .then()
+        .spec(problem(403, "FORBIDDEN"));
+  }
+
   // --- fixtures -----------------------------------------------------------------------------
 
   private static ValidatableResponse verify(SessionId id, Map<String, ?> body) {
