@@ -226,17 +226,21 @@ final class AdminInput {
       if (tip == null) {
         throw new InvalidRequestException(ProblemCode.INVALID_BODY, "tips[" + i + "] is null");
       }
-      if (tip.gsCounter() == null || tip.gsCounter() < 1) {
+      // An untyped JSON number is an Integer or a Long when it is an integer that fits, and
+      // something else otherwise (BigInteger, Double, String, Boolean).
+      Object counter = tip.gsCounter();
+      if (!(counter instanceof Integer || counter instanceof Long)
+          || ((Number) counter).longValue() < 1) {
         throw new InvalidRequestException(
             ProblemCode.INVALID_GS_COUNTER,
-            "tips[" + i + "].gsCounter must be an integer from 1 to 2^63-1");
+            "tips[" + i + "].gsCounter must be a JSON integer from 1 to 2^63-1");
       }
       if (tip.receiptTip() == null || !HEX_32_BYTES.matcher(tip.receiptTip()).matches()) {
         throw new InvalidRequestException(
             ProblemCode.INVALID_RECEIPT_TIP,
             "tips[" + i + "].receiptTip must be 64 lowercase hex characters");
       }
-      claims.add(new CounterTip(tip.gsCounter(), Hash.fromHex(tip.receiptTip())));
+      claims.add(new CounterTip(((Number) counter).longValue(), Hash.fromHex(tip.receiptTip())));
     }
     return claims;
   }

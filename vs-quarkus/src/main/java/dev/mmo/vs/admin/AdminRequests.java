@@ -58,9 +58,19 @@ public final class AdminRequests {
                       + " game server applied them; each in standard base64 with padding.")
           List<String> transcript) {}
 
+  /**
+   * {@code gsCounter} is untyped so that it arrives as written: Jackson would otherwise coerce
+   * {@code "5"} or {@code 5.7} into a counter, and a truncated claim could be reported NOTARIZED.
+   */
   @Schema(name = "ClaimedTip", description = "A receipt tip someone claims the VS notarized.")
   public record ClaimedTip(
-      @Schema(required = true, description = "The counter, at least 1.") Long gsCounter,
+      @Schema(
+              required = true,
+              implementation = Long.class,
+              minimum = "1",
+              description =
+                  "The counter: a JSON integer of at least 1 (a string or a fraction is refused).")
+          Object gsCounter,
       @Schema(
               required = true,
               description = "The tip: 32 bytes, 64 lowercase hex characters.",

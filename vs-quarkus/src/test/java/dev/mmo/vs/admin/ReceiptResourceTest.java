@@ -31,6 +31,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -307,6 +308,17 @@ class ReceiptResourceTest {
         .spec(problem(400, "INVALID_GS_COUNTER"));
     verify(session, Map.of("tips", List.of(Map.of("receiptTip", hex(0)))))
         .spec(problem(400, "INVALID_GS_COUNTER"));
+    // Only a JSON integer: nothing is coerced into a counter.
+    for (Object counter : List.of("1", 1.5, 1.0, true, new BigInteger("18446744073709551617"))) {
+      verify(session, Map.of("tips", List.of(Map.of("gsCounter", counter, "receiptTip", hex(0)))))
+          .spec(problem(400, "INVALID_GS_COUNTER"));
+    }
+    // The largest counter is one: nothing was notarized there.
+    verify(
+            session,
+            Map.of("tips", List.of(Map.of("gsCounter", Long.MAX_VALUE, "receiptTip", hex(0)))))
+        .statusCode(200)
+        .body("tips[0].status", equalTo("NOT_NOTARIZED"));
     verify(session, Map.of("tips", List.of())).spec(problem(400, "INVALID_BODY"));
   }
 
@@ -406,6 +418,22 @@ class ReceiptResourceTest {
           .spec(problem(400, "INVALID_TRANSCRIPT"))
           .body("detail", containsString("transcript[0]"));
     }
+  }
+
+  /** 10,000 inputs, the default limit, fit the HTTP body limit: about 1.95 MB of JSON. */
+  @Test
+  void verifyTranscript_atTheLimit_foldsEveryInput() {
+    List<byte[]> longer = new ArrayList<>(inputs);
+    for (int nonce = 7; nonce <= 10_000; nonce++) {
+      longer.add(input(session, nonce));
+    }
+
+    verify(session, Map.of("transcript", base64(longer)))
+        .statusCode(200)
+        .body("consistent", equalTo(true))
+        .body("inputs", equalTo(10_000))
+        .body("transcriptTip", equalTo(fold(longer).get(10_000).hex()))
+        .body("receipts.inputCount", contains(0, 2, 2, 6));
   }
 
   @Test
