@@ -185,7 +185,7 @@ final class AdminInput {
     if (reason == null) {
       throw new InvalidRequestException(
           ProblemCode.INVALID_REASON_CODE,
-          "reason is a reason code (e.g. 40) or its name (e.g. SPEED_VIOLATION) of"
+          "reason is a reason code (e.g. 50) or its name (e.g. SPEED_VIOLATION) of"
               + " docs/protocol.md section 13");
     }
     return reason;

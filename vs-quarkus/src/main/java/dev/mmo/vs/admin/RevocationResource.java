@@ -44,7 +44,7 @@ public class RevocationResource {
       @Parameter(description = "Only this game server's revocations.") @RestQuery String gsId,
       @Parameter(
               description =
-                  "Only revocations with this reason: its code (e.g. 40) or name (e.g."
+                  "Only revocations with this reason: its code (e.g. 50) or name (e.g."
                       + " SPEED_VIOLATION), docs/protocol.md section 13.")
           @RestQuery
           String reason,
