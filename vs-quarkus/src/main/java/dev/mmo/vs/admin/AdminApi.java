@@ -20,9 +20,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
             version = "1",
             description =
                 "Enroll game servers, manage their software allow-lists, revoke them, read the"
-                    + " session audit trail, and fetch the VS trust anchors. JWT bearer tokens:"
+                    + " audit trail (sessions, receipts, revocations with evidence), verify claims"
+                    + " against what the VS notarized, and fetch the VS trust anchors. JWT bearer tokens:"
                     + " role `operator` reads, role `admin` reads and writes; /api/trust-anchors"
-                    + " is public. Byte strings are lowercase hex. Errors are"
+                    + " is public. Byte strings are lowercase hex; whole protocol frames are standard"
+                    + " base64 with padding. Errors are"
                     + " application/problem+json (RFC 9457) with a stable `code`."),
     components =
         @Components(
@@ -64,6 +66,16 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
                           mediaType = Problem.MEDIA_TYPE,
                           schema = @Schema(implementation = Problem.class))),
               @APIResponse(
+                  name = AdminApi.TOO_LARGE,
+                  description =
+                      "The request asks for more than one request may (TOO_MANY_TIPS,"
+                          + " TOO_MANY_INPUTS, 413; TOO_MANY_RECEIPTS, 422); a body over"
+                          + " quarkus.http.limits.max-body-size is a bare 413.",
+                  content =
+                      @Content(
+                          mediaType = Problem.MEDIA_TYPE,
+                          schema = @Schema(implementation = Problem.class))),
+              @APIResponse(
                   name = AdminApi.UNAVAILABLE,
                   description =
                       "The VS has not logged in to its HSM since it started"
@@ -79,5 +91,6 @@ public class AdminApi extends Application {
   static final String FORBIDDEN = "Forbidden";
   static final String NOT_FOUND = "NotFound";
   static final String CONFLICT = "Conflict";
+  static final String TOO_LARGE = "TooLarge";
   static final String UNAVAILABLE = "Unavailable";
 }

@@ -27,4 +27,18 @@ public interface AdminConfig {
    */
   @WithDefault("256")
   int maxSoftwarePerGameServer();
+
+  /**
+   * The most receipt tips, or transcript inputs, one verification request may carry. Each costs a
+   * lookup or two hashes, and the body must also fit quarkus.http.limits.max-body-size.
+   */
+  @WithDefault("10000")
+  int maxVerifyItems();
+
+  /**
+   * The most receipts a transcript verification compares: the whole session's receipts are read and
+   * answered in one response. A longer session is refused rather than checked in part.
+   */
+  @WithDefault("100000")
+  int maxVerifiedReceipts();
 }

@@ -44,4 +44,36 @@ public final class AdminRequests {
                       + " without control, format (bidi, zero-width) or separator characters.",
               maxLength = AdminInput.MAX_REASON_LENGTH)
           String reason) {}
+
+  @Schema(
+      name = "VerifyReceiptsRequest",
+      description =
+          "What to check against the session's notarized receipts: either tips or transcript.")
+  public record VerifyReceipts(
+      @Schema(description = "Receipt tips claimed at counters, e.g. taken from WorldSnapshots.")
+          List<ClaimedTip> tips,
+      @Schema(
+              description =
+                  "Every ClientInput frame of the session, signature included, in the order the"
+                      + " game server applied them; each in standard base64 with padding.")
+          List<String> transcript) {}
+
+  /**
+   * {@code gsCounter} is untyped so that it arrives as written: Jackson would otherwise coerce
+   * {@code "5"} or {@code 5.7} into a counter, and a truncated claim could be reported NOTARIZED.
+   */
+  @Schema(name = "ClaimedTip", description = "A receipt tip someone claims the VS notarized.")
+  public record ClaimedTip(
+      @Schema(
+              required = true,
+              implementation = Long.class,
+              minimum = "1",
+              description =
+                  "The counter: a JSON integer of at least 1 (a string or a fraction is refused).")
+          Object gsCounter,
+      @Schema(
+              required = true,
+              description = "The tip: 32 bytes, 64 lowercase hex characters.",
+              pattern = "^[0-9a-f]{64}$")
+          String receiptTip) {}
 }

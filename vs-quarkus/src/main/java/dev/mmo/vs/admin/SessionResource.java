@@ -19,11 +19,16 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
 public class SessionResource {
+  private static final String SESSION_ID = "The session id: 16 bytes, 32 lowercase hex characters.";
+
   private final SessionAdminService service;
+  private final RevocationAdminService revocations;
   private final AdminConfig config;
 
-  public SessionResource(SessionAdminService service, AdminConfig config) {
+  public SessionResource(
+      SessionAdminService service, RevocationAdminService revocations, AdminConfig config) {
     this.service = service;
+    this.revocations = revocations;
     this.config = config;
   }
 
@@ -63,9 +68,31 @@ public class SessionResource {
   @APIResponse(responseCode = "401", ref = AdminApi.UNAUTHORIZED)
   @APIResponse(responseCode = "403", ref = AdminApi.FORBIDDEN)
   @APIResponse(responseCode = "404", ref = AdminApi.NOT_FOUND)
-  public Uni<SessionView> get(
-      @Parameter(description = "The session id: 16 bytes, 32 lowercase hex characters.") @RestPath
-          String id) {
+  public Uni<SessionView> get(@Parameter(description = SESSION_ID) @RestPath String id) {
     return service.get(AdminInput.sessionId(id));
+  }
+
+  @GET
+  @Path("{id}/revocations")
+  @Tag(name = "Audit")
+  @Operation(
+      summary = "List a session's revocations",
+      description =
+          "Newest first, with their evidence. Codes: INVALID_SESSION_ID, INVALID_PAGE (400);"
+              + " SESSION_NOT_FOUND (404).")
+  @APIResponse(responseCode = "200", description = "One page of the session's revocations.")
+  @APIResponse(responseCode = "400", ref = AdminApi.BAD_REQUEST)
+  @APIResponse(responseCode = "401", ref = AdminApi.UNAUTHORIZED)
+  @APIResponse(responseCode = "403", ref = AdminApi.FORBIDDEN)
+  @APIResponse(responseCode = "404", ref = AdminApi.NOT_FOUND)
+  public Uni<PageView<RevocationView>> revocations(
+      @Parameter(description = SESSION_ID) @RestPath String id,
+      @Parameter(description = "Items per page: 1 to mmo.admin.max-page-size (200); default 50.")
+          @RestQuery
+          String limit,
+      @Parameter(description = "Items to skip: 0 to mmo.admin.max-offset (10000); default 0.")
+          @RestQuery
+          String offset) {
+    return revocations.ofSession(AdminInput.sessionId(id), AdminInput.page(limit, offset, config));
   }
 }

@@ -14,15 +14,19 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class OpenApiTest {
   private static final Map<String, List<String>> OPERATIONS =
-      Map.of(
-          "/api/game-servers", List.of("get", "post"),
-          "/api/game-servers/{id}", List.of("get"),
-          "/api/game-servers/{id}/software", List.of("post"),
-          "/api/game-servers/{id}/software/{swHash}", List.of("delete"),
-          "/api/game-servers/{id}/revoke", List.of("post"),
-          "/api/sessions", List.of("get"),
-          "/api/sessions/{id}", List.of("get"),
-          "/api/trust-anchors", List.of("get"));
+      Map.ofEntries(
+          Map.entry("/api/game-servers", List.of("get", "post")),
+          Map.entry("/api/game-servers/{id}", List.of("get")),
+          Map.entry("/api/game-servers/{id}/software", List.of("post")),
+          Map.entry("/api/game-servers/{id}/software/{swHash}", List.of("delete")),
+          Map.entry("/api/game-servers/{id}/revoke", List.of("post")),
+          Map.entry("/api/sessions", List.of("get")),
+          Map.entry("/api/sessions/{id}", List.of("get")),
+          Map.entry("/api/sessions/{id}/receipts", List.of("get")),
+          Map.entry("/api/sessions/{id}/receipts/verify", List.of("post")),
+          Map.entry("/api/sessions/{id}/revocations", List.of("get")),
+          Map.entry("/api/revocations", List.of("get")),
+          Map.entry("/api/trust-anchors", List.of("get")));
 
   @Test
   void openApi_everyAdminOperation_hasASummaryADescriptionAndProblemErrors() {

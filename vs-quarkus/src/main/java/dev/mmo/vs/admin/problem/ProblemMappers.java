@@ -8,6 +8,7 @@ import dev.mmo.vs.admin.GameServerAlreadyEnrolledException;
 import dev.mmo.vs.admin.GameServerNotFoundException;
 import dev.mmo.vs.admin.GameServerRevokedException;
 import dev.mmo.vs.admin.InvalidRequestException;
+import dev.mmo.vs.admin.LimitExceededException;
 import dev.mmo.vs.admin.ServiceUnavailableException;
 import dev.mmo.vs.admin.SessionNotActiveException;
 import dev.mmo.vs.admin.SessionNotFoundException;
@@ -37,6 +38,11 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public RestResponse<Problem> invalidRequest(InvalidRequestException e) {
+    return problem(e.code(), e.getMessage());
+  }
+
+  @ServerExceptionMapper
+  public RestResponse<Problem> limitExceeded(LimitExceededException e) {
     return problem(e.code(), e.getMessage());
   }
 
