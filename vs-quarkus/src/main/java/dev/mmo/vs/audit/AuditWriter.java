@@ -143,6 +143,7 @@ public class AuditWriter {
     for (Delivery d : batch) {
       records.add(d.record());
     }
+    LOG.debugf("writing an audit batch of %d (%d waiting)", batch.size(), waiting.size());
     store.write(records).subscribe().with(ok -> committed(batch), e -> failed(batch, e));
   }
 

@@ -178,8 +178,7 @@ class AuditPipelineTest {
   }
 
   private long count(String sql, Object key) {
-    Object parameter =
-        key instanceof SessionId s ? Buffer.buffer(s.bytes().toByteArray()) : key;
+    Object parameter = key instanceof SessionId s ? Buffer.buffer(s.bytes().toByteArray()) : key;
     return pool.preparedQuery(sql)
         .execute(Tuple.of(parameter))
         .await()
