@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -127,13 +128,15 @@ class AuditPipelineTest {
     await()
         .atMost(WAIT)
         .until(() -> count("SELECT count(*) FROM receipts WHERE session_id = $1", session) == 1);
-    List<byte[]> dead = new ArrayList<>();
+    // The broker's own count shows it (the operator's alert), before anything takes it off.
+    await().atMost(WAIT).until(() -> registry.get("mmo.vs.audit.dead.depth").gauge().value() >= 1);
+    List<AuditQueues.DeadLetter> dead = new ArrayList<>();
     await()
         .atMost(WAIT)
         .until(
             () -> {
               dead.addAll(queues.drainDeadLetters());
-              return dead.stream().anyMatch(body -> java.util.Arrays.equals(body, poison));
+              return dead.stream().anyMatch(d -> Arrays.equals(d.body(), poison));
             });
     assertThat(deadLettered("malformed")).isGreaterThan(malformedBefore);
   }
@@ -157,15 +160,18 @@ class AuditPipelineTest {
         .atMost(WAIT)
         .until(() -> count("SELECT count(*) FROM receipts WHERE session_id = $1", session) == 5);
     await().atMost(WAIT).until(() -> deadLettered("refused") > refusedBefore);
-    List<byte[]> dead = new ArrayList<>();
+    List<AuditQueues.DeadLetter> dead = new ArrayList<>();
     await()
         .atMost(WAIT)
         .until(
             () -> {
               dead.addAll(queues.drainDeadLetters());
-              return dead.stream().anyMatch(body -> isReceiptOf(body, unknown));
+              return dead.stream().anyMatch(d -> isReceiptOf(d.body(), unknown));
             });
     assertThat(count("SELECT count(*) FROM receipts WHERE session_id = $1", unknown)).isZero();
+    // The VS published it persistent: the broker keeps it on disk across a restart.
+    assertThat(dead.stream().filter(d -> isReceiptOf(d.body(), unknown)))
+        .allSatisfy(d -> assertThat(d.deliveryMode()).isEqualTo(2));
   }
 
   private static boolean isReceiptOf(byte[] body, SessionId session) {

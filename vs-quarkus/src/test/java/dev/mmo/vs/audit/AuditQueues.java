@@ -55,15 +55,18 @@ final class AuditQueues implements AutoCloseable {
     client.waitForConfirms(WAIT.toMillis()).await().atMost(WAIT);
   }
 
-  /** Takes every message now on the dead-letter queue (acking them) and returns their bodies. */
-  List<byte[]> drainDeadLetters() {
-    List<byte[]> bodies = new ArrayList<>();
+  /** A message taken from the dead-letter queue. */
+  record DeadLetter(byte[] body, Integer deliveryMode) {}
+
+  /** Takes every message now on the dead-letter queue (acking them). */
+  List<DeadLetter> drainDeadLetters() {
+    List<DeadLetter> taken = new ArrayList<>();
     while (true) {
       var message = client.basicGet(DEAD_LETTERS, true).await().atMost(WAIT);
       if (message == null) {
-        return bodies;
+        return taken;
       }
-      bodies.add(message.body().getBytes());
+      taken.add(new DeadLetter(message.body().getBytes(), message.properties().getDeliveryMode()));
     }
   }
 
