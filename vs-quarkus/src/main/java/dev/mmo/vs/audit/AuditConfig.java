@@ -27,6 +27,14 @@ public interface AuditConfig {
   @WithDefault("5s")
   Duration retryMaxBackoff();
 
+  /**
+   * How long one batch write may take before it counts as failed and is retried: a connection that
+   * died without a reset must not hold the trail up until TCP gives up on it. A write that commits
+   * after all is harmless, the retry writes nothing twice.
+   */
+  @WithDefault("30s")
+  Duration writeTimeout();
+
   /** How long a caller waits for the broker to confirm a record before it is refused. */
   @WithDefault("5s")
   Duration confirmTimeout();

@@ -42,6 +42,7 @@ public class AuditConfigCheck {
         "mmo.vs.audit.retry-max-backoff must be at least retry-initial-backoff (at least 1 ms)");
     require(
         config.confirmTimeout().toMillis() >= 1, "mmo.vs.audit.confirm-timeout must be positive");
+    require(config.writeTimeout().toMillis() >= 1, "mmo.vs.audit.write-timeout must be positive");
     require(config.maxUnconfirmed() >= 1, "mmo.vs.audit.max-unconfirmed must be at least 1");
     require(
         config.healthInterval().toMillis() >= 1, "mmo.vs.audit.health-interval must be positive");

@@ -119,6 +119,11 @@ public class AuditMetrics {
     return unconfirmed;
   }
 
+  /** Records this replica holds unacknowledged now. */
+  int held() {
+    return held.get();
+  }
+
   void held(int delta) {
     held.addAndGet(delta);
   }

@@ -12,8 +12,10 @@ import io.vertx.rabbitmq.RabbitMQOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * The broker's own view of the audit queues, for alerting: {@code mmo.vs.audit.queue.depth}
@@ -24,6 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class AuditQueueDepth {
+  private static final Logger LOG = Logger.getLogger(AuditQueueDepth.class);
   static final String QUEUE = "mmo.audit";
   static final String DEAD_LETTER_QUEUE = "mmo.audit.dead";
 
@@ -77,8 +80,14 @@ public class AuditQueueDepth {
     }
   }
 
+  /** Messages in the dead-letter queue at the last poll; NaN when unknown. */
+  double deadLetters() {
+    return deadDepth.get();
+  }
+
   private synchronized void poll() {
     if (polling) {
+      LOG.debug("audit queue depth: previous poll still running");
       return;
     }
     polling = true;
@@ -98,15 +107,21 @@ public class AuditQueueDepth {
         .invoke(n -> depth.set(n.doubleValue()))
         .chain(() -> current.messageCount(DEAD_LETTER_QUEUE))
         .invoke(n -> deadDepth.set(n.doubleValue()))
+        // A poll that hangs (a half-open connection) must not stop every later one.
+        .ifNoItem()
+        .after(Duration.ofMillis(Math.max(1000, 5 * intervalMs)))
+        .fail()
         .subscribe()
-        .with(n -> done(), failure -> failed(current));
+        .with(n -> done(), failure -> failed(current, failure));
   }
 
   private synchronized void done() {
+    LOG.debugf("audit queue depth %s, dead letters %s", depth.get(), deadDepth.get());
     polling = false;
   }
 
-  private synchronized void failed(RabbitMQClient failedClient) {
+  private synchronized void failed(RabbitMQClient failedClient, Throwable failure) {
+    LOG.debugf("audit queue depth unknown: %s", failure.toString());
     depth.set(Double.NaN);
     deadDepth.set(Double.NaN);
     // A failed passive declare closes the channel: start afresh next time.

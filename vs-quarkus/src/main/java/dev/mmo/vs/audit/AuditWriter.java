@@ -6,6 +6,7 @@ import dev.mmo.vs.audit.AuditMetrics.DeadLetter;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ public class AuditWriter {
   private final long windowMs;
   private final long initialBackoffMs;
   private final long maxBackoffMs;
+  private final Duration writeTimeout;
 
   /** Decoded deliveries not yet in a batch. */
   private final ArrayDeque<Delivery> waiting = new ArrayDeque<>();
@@ -76,6 +78,7 @@ public class AuditWriter {
     this.windowMs = Math.max(1, config.batchWindow().toMillis());
     this.initialBackoffMs = Math.max(1, config.retryInitialBackoff().toMillis());
     this.maxBackoffMs = Math.max(initialBackoffMs, config.retryMaxBackoff().toMillis());
+    this.writeTimeout = config.writeTimeout();
   }
 
   /**
@@ -144,7 +147,13 @@ public class AuditWriter {
       records.add(d.record());
     }
     LOG.debugf("writing an audit batch of %d (%d waiting)", batch.size(), waiting.size());
-    store.write(records).subscribe().with(ok -> committed(batch), e -> failed(batch, e));
+    store
+        .write(records)
+        .ifNoItem()
+        .after(writeTimeout)
+        .fail()
+        .subscribe()
+        .with(ok -> committed(batch), e -> failed(batch, e));
   }
 
   private synchronized void committed(List<Delivery> batch) {

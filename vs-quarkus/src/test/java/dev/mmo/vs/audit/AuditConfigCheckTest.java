@@ -104,6 +104,11 @@ class AuditConfigCheckTest {
       }
 
       @Override
+      public Duration writeTimeout() {
+        return Duration.ofSeconds(5);
+      }
+
+      @Override
       public Duration confirmTimeout() {
         return confirmTimeout;
       }

@@ -34,6 +34,7 @@ class AuditPostgresOutageTest {
   @Inject AuditBrokerHealth broker;
   @Inject Pool pool;
   @Inject MeterRegistry registry;
+  @Inject AuditMetrics metrics;
 
   @ConfigProperty(name = "mmo.db.name")
   String database;
@@ -74,10 +75,7 @@ class AuditPostgresOutageTest {
     await()
         .atMost(WAIT)
         .untilAsserted(() -> assertThat(rowsOnTheRealServer(session)).isEqualTo(expected));
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () -> assertThat(registry.get("mmo.vs.audit.held").gauge().value()).isZero());
+    await().atMost(WAIT).untilAsserted(() -> assertThat(metrics.held()).isZero());
     assertThat(distinctCountersOnTheRealServer(session)).isEqualTo(expected);
   }
 

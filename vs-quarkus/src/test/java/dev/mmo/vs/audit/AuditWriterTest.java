@@ -120,6 +120,11 @@ class AuditWriterTest {
       }
 
       @Override
+      public Duration writeTimeout() {
+        return Duration.ofSeconds(5);
+      }
+
+      @Override
       public Duration confirmTimeout() {
         return Duration.ofSeconds(1);
       }
