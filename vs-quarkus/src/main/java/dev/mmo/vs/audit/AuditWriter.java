@@ -108,37 +108,39 @@ public class AuditWriter {
     if (writing != null || waiting.isEmpty()) {
       return;
     }
-    if (singlesLeft == 0 && waiting.size() < batchSize) {
-      if (windowTimer == -1) {
-        windowTimer = vertx.setTimer(windowMs, id -> windowClosed());
-      }
-      return;
+    if (singlesLeft > 0 || waiting.size() >= batchSize) {
+      startNext();
+    } else if (windowTimer == -1) {
+      windowTimer = vertx.setTimer(windowMs, id -> windowClosed());
     }
-    int size = singlesLeft > 0 ? 1 : batchSize;
-    if (singlesLeft > 0) {
-      singlesLeft--;
-    }
-    List<Delivery> batch = new ArrayList<>(size);
-    while (batch.size() < size && !waiting.isEmpty()) {
-      batch.add(waiting.poll());
-    }
-    writing = batch;
-    attempts = 0;
-    write(batch);
   }
 
   private synchronized void windowClosed() {
     windowTimer = -1;
     if (writing == null && !waiting.isEmpty()) {
       // A partial batch: write what the window gathered.
-      List<Delivery> batch = new ArrayList<>(Math.min(batchSize, waiting.size()));
-      while (batch.size() < batchSize && !waiting.isEmpty()) {
-        batch.add(waiting.poll());
-      }
-      writing = batch;
-      attempts = 0;
-      write(batch);
+      startNext();
     }
+  }
+
+  private void startNext() {
+    if (singlesLeft > 0) {
+      singlesLeft--;
+      start(1);
+    } else {
+      start(batchSize);
+    }
+  }
+
+  /** Takes up to {@code size} waiting deliveries as the batch to write. */
+  private void start(int size) {
+    List<Delivery> batch = new ArrayList<>(Math.min(size, waiting.size()));
+    while (batch.size() < size && !waiting.isEmpty()) {
+      batch.add(waiting.poll());
+    }
+    writing = batch;
+    attempts = 0;
+    write(batch);
   }
 
   private void write(List<Delivery> batch) {
