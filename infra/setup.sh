@@ -24,6 +24,7 @@ PG_HOST=127.0.0.1
 PG_PORT=5432
 REDIS_PORT=6379
 AMQP_PORT=5672
+RABBIT_VHOSTS=(mmo mmo_test)
 APT_LOG=${TMPDIR:-/tmp}/mmo-setup-apt.log
 
 log() { printf '[setup] %s\n' "$*"; }
@@ -245,12 +246,33 @@ ensure_rabbit_guest() {
   as_root rabbitmqctl -q set_permissions -p / guest '.*' '.*' '.*'
 }
 
+# The VS's vhosts (mmo for runs, mmo_test for the tests), each with full rights for guest. Only the
+# missing ones are created; existing vhosts and their queues (the audit backlog!) are left alone.
+ensure_rabbit_vhosts() {
+  can_root || return 0 # rabbitmqctl needs root (or the rabbitmq user)
+  local existing vhost
+  existing=$(as_root rabbitmqctl -q list_vhosts name 2>/dev/null) ||
+    die "rabbitmq: cannot list vhosts"
+  for vhost in "${RABBIT_VHOSTS[@]}"; do
+    if grep -qx -- "$vhost" <<<"$existing"; then
+      continue
+    fi
+    log "rabbitmq: creating vhost $vhost"
+    as_root rabbitmqctl -q add_vhost "$vhost"
+    as_root rabbitmqctl -q set_permissions -p "$vhost" guest '.*' '.*' '.*'
+  done
+}
+
 # --- main --------------------------------------------------------------------
 main() {
   install_packages
   skipped "${MMO_SKIP_REDIS:-}"    || ensure_redis
   skipped "${MMO_SKIP_POSTGRES:-}" || ensure_postgres
-  if ! skipped "${MMO_SKIP_RABBITMQ:-}"; then ensure_rabbitmq; ensure_rabbit_guest; fi
+  if ! skipped "${MMO_SKIP_RABBITMQ:-}"; then
+    ensure_rabbitmq
+    ensure_rabbit_guest
+    ensure_rabbit_vhosts
+  fi
   if ! skipped "${MMO_SKIP_HSM:-}"; then
     log "softhsm: running softhsm/init-token.sh"
     "$INFRA_DIR/softhsm/init-token.sh"

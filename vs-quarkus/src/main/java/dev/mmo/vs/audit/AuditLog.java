@@ -7,7 +7,11 @@ import io.smallrye.mutiny.Uni;
 /**
  * The VS's durable audit trail. A receipt is released to its game server only after {@link
  * #receipt} completed: the record is durably accepted (DESIGN.md 5.8). Both methods are idempotent:
- * a record accepted twice is kept once.
+ * a record accepted twice is kept once. When a record cannot be made durable now, the Uni fails
+ * with {@link AuditUnavailableException} and the caller answers {@code SERVICE_UNAVAILABLE}.
+ *
+ * <p>Batch heads do not go through here: {@code BatchSigner} records them in PostgreSQL itself,
+ * before their statements are released (vs-quarkus/README.md, "Batch heads stay on PostgreSQL").
  */
 public interface AuditLog {
   /**

@@ -21,7 +21,8 @@ public record RevocationRecord(
     GsId gsId,
     int reasonCode,
     Map<String, Object> evidence,
-    Instant decidedAt) {
+    Instant decidedAt)
+    implements AuditRecord {
   public RevocationRecord {
     requireNonNull(recordId, "recordId");
     requireNonNull(gsId, "gsId");

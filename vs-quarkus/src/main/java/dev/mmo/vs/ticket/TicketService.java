@@ -6,6 +6,7 @@ import dev.mmo.protocol.wire.Attested;
 import dev.mmo.protocol.wire.PlayTicket;
 import dev.mmo.protocol.wire.Revoke;
 import dev.mmo.protocol.wire.SessionId;
+import dev.mmo.vs.audit.AuditBrokerHealth;
 import dev.mmo.vs.batch.SigningUnavailableException;
 import dev.mmo.vs.batch.StatementSigner;
 import dev.mmo.vs.config.VsConfig;
@@ -24,10 +25,11 @@ import org.jboss.logging.Logger;
 
 /**
  * One round of a session's ticket chain (docs/protocol.md sections 5.5 and 7.1). Before anything is
- * issued, the round checks the session and its game server's revocation marker. The chain tip
- * advances in Redis before the ticket is signed, so a counter is never issued with two contents; a
- * ticket that was reserved but not delivered (the HSM was down, or the game server reconnected) is
- * signed again and delivered before the chain moves on, so the chain has no gap.
+ * issued, the round checks the session and its game server's revocation marker, and that the audit
+ * broker is reachable. The chain tip advances in Redis before the ticket is signed, so a counter is
+ * never issued with two contents; a ticket that was reserved but not delivered (the HSM was down,
+ * or the game server reconnected) is signed again and delivered before the chain moves on, so the
+ * chain has no gap.
  */
 @ApplicationScoped
 public class TicketService {
@@ -36,6 +38,7 @@ public class TicketService {
   private final LiveSessions sessions;
   private final RevokedGameServers revokedGameServers;
   private final StatementSigner signer;
+  private final AuditBrokerHealth broker;
   private final Clock clock;
   private final long lifetimeMs;
   private final Counter issued;
@@ -44,12 +47,14 @@ public class TicketService {
       LiveSessions sessions,
       RevokedGameServers revokedGameServers,
       StatementSigner signer,
+      AuditBrokerHealth broker,
       Clock clock,
       VsConfig config,
       MeterRegistry meters) {
     this.sessions = sessions;
     this.revokedGameServers = revokedGameServers;
     this.signer = signer;
+    this.broker = broker;
     this.clock = clock;
     this.lifetimeMs = config.session().ticketLifetime().toMillis();
     this.issued =
@@ -83,6 +88,12 @@ public class TicketService {
                         }
                         if (!session.owner().equals(owner)) {
                           return end(Reason.CONNECTION_REPLACED);
+                        }
+                        if (!broker.isUp()) {
+                          // A revocation decided now could be neither recorded nor broadcast:
+                          // bless nothing new until the broker is back (DESIGN.md section 7).
+                          return Uni.createFrom()
+                              .item(new TicketStep.Wait("audit broker unreachable"));
                         }
                         if (session.tipCounter() > deliveredCounter) {
                           return redeliver(session, deliveredCounter);

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.mmo.protocol.bytes.Bytes;
 import dev.mmo.protocol.chain.ReceiptTip;
 import dev.mmo.protocol.crypto.Hash;
 import dev.mmo.protocol.crypto.Sha256;
@@ -26,7 +27,8 @@ import dev.mmo.protocol.wire.SessionId;
 import dev.mmo.protocol.wire.Signed;
 import dev.mmo.protocol.wire.TranscriptDigest;
 import dev.mmo.protocol.world.Vec2;
-import dev.mmo.vs.audit.AuditLog;
+import dev.mmo.vs.audit.AuditStore;
+import dev.mmo.vs.audit.ReceiptRecord;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -47,7 +49,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * GET /api/sessions/{id}/receipts and POST /api/sessions/{id}/receipts/verify, over receipts
- * written by the production audit path with real attested frames.
+ * written by the audit writer's store (AuditStore) with real attested frames.
  */
 @QuarkusTest
 class ReceiptResourceTest {
@@ -56,7 +58,7 @@ class ReceiptResourceTest {
   private static final String NO_SUCH_SESSION = "00000000000000000000000000000001";
 
   @Inject AuditTrail auditTrail;
-  @Inject AuditLog audit;
+  @Inject AuditStore store;
 
   private SessionId session;
   private SessionId quiet;
@@ -561,8 +563,8 @@ class ReceiptResourceTest {
 
   /**
    * Notarizes {@code tip} at {@code counter} the way the VS does: a TranscriptDigest signed by the
-   * session key, a ProtectedReceipt over its hash attested by the VS key, recorded through the
-   * audit log. Returns the digest frame.
+   * session key, a ProtectedReceipt over its hash attested by the VS key, written by the audit
+   * writer's store. Returns the digest frame.
    */
   private byte[] notarize(SessionId id, long counter, Hash tip) throws SigningException {
     byte[] digest =
@@ -575,7 +577,7 @@ class ReceiptResourceTest {
     Attested<ProtectedReceipt> receipt =
         BatchSealer.seal(List.of(statement), 0, Hash.ZERO, 2_000, TestKeys.VS_ROOT)
             .attest(statement, 0);
-    audit.receipt(receipt, digest).await().atMost(WAIT);
+    store.write(List.of(new ReceiptRecord(receipt, Bytes.copyOf(digest)))).await().atMost(WAIT);
     return digest;
   }
 

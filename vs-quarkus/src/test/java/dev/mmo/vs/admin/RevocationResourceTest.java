@@ -13,7 +13,7 @@ import dev.mmo.protocol.Reason;
 import dev.mmo.protocol.crypto.Hash;
 import dev.mmo.protocol.wire.GsId;
 import dev.mmo.protocol.wire.SessionId;
-import dev.mmo.vs.audit.AuditLog;
+import dev.mmo.vs.audit.AuditStore;
 import dev.mmo.vs.audit.RevocationRecord;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * GET /api/revocations and GET /api/sessions/{id}/revocations, over revocations written by the
- * production audit path and by the admin API's own revoke.
+ * audit writer's store (AuditStore, the SQL the audit queue's consumer runs) and by the admin API's
+ * own revoke.
  */
 @QuarkusTest
 class RevocationResourceTest {
@@ -38,7 +39,7 @@ class RevocationResourceTest {
   private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
 
   @Inject AuditTrail auditTrail;
-  @Inject AuditLog audit;
+  @Inject AuditStore store;
 
   private SessionId a1;
   private SessionId a2;
@@ -300,9 +301,11 @@ class RevocationResourceTest {
       Reason reason,
       Map<String, Object> evidence,
       Instant at) {
-    audit
-        .revocation(
-            new RevocationRecord(recordId, session, new GsId(gsId), reason.code(), evidence, at))
+    store
+        .write(
+            List.of(
+                new RevocationRecord(
+                    recordId, session, new GsId(gsId), reason.code(), evidence, at)))
         .await()
         .atMost(WAIT);
   }

@@ -4,6 +4,7 @@ import static dev.mmo.vs.admin.AdminFixtures.enroll;
 import static dev.mmo.vs.admin.AdminFixtures.newSwHash;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.mmo.protocol.Reason;
@@ -12,6 +13,7 @@ import dev.mmo.protocol.wire.GsId;
 import dev.mmo.protocol.wire.SessionId;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.Test;
 /** POST /api/sessions/{id}/revoke: an operator revokes one session. */
 @QuarkusTest
 class SessionRevocationResourceTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
   @Inject AuditTrail auditTrail;
 
   private SessionId active;
@@ -51,6 +55,8 @@ class SessionRevocationResourceTest {
         .body("status", equalTo("REVOKED"))
         .body("endReason", equalTo(Reason.OPERATOR_ACTION.code()));
 
+    // The record is durable on the audit queue; the audit writer commits it shortly after.
+    await().atMost(WAIT).until(() -> !revocationsOf(active).isEmpty());
     List<Map<String, Object>> rows =
         auditTrail.query(
             "SELECT reason_code, gs_id, evidence::text AS evidence FROM revocations"
@@ -62,15 +68,19 @@ class SessionRevocationResourceTest {
         .containsEntry("gs_id", "gs-r");
     assertThat((String) rows.get(0).get("evidence"))
         .contains("\"reason\": \"cheating reported by players\"", "\"operator\":");
-    assertThat(
-            auditTrail.query(
-                "SELECT status FROM sessions WHERE id = ?", active.bytes().toByteArray()))
-        .containsExactly(Map.of("status", "REVOKED"));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                auditTrail
+                    .query("SELECT status FROM sessions WHERE id = ?", active.bytes().toByteArray())
+                    .equals(List.of(Map.of("status", "REVOKED"))));
   }
 
   @Test
   void revoke_twice_secondIsConflictAndRecordedOnce() {
     revoke(active).then().statusCode(200);
+    await().atMost(WAIT).until(() -> !revocationsOf(active).isEmpty());
 
     revoke(active)
         .then()
@@ -125,6 +135,11 @@ class SessionRevocationResourceTest {
         .then()
         .statusCode(400)
         .body("code", equalTo("INVALID_REASON"));
+  }
+
+  private List<Map<String, Object>> revocationsOf(SessionId id) {
+    return auditTrail.query(
+        "SELECT 1 FROM revocations WHERE session_id = ?", id.bytes().toByteArray());
   }
 
   private static io.restassured.response.Response revoke(SessionId id) {

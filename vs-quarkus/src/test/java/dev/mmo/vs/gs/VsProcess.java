@@ -58,6 +58,8 @@ final class VsProcess implements AutoCloseable {
             .toString());
     env.put("MMO_DB_NAME", System.getenv().getOrDefault("MMO_TEST_DB", "mmo_test"));
     env.put("MMO_REDIS_DB", System.getenv().getOrDefault("MMO_TEST_REDIS_DB", "1"));
+    env.put(
+        "MMO_RABBITMQ_VHOST", System.getenv().getOrDefault("MMO_TEST_RABBITMQ_VHOST", "mmo_test"));
     env.put("MMO_VS_SESSION_TICKET_INTERVAL", "300ms");
     env.put("MMO_VS_SESSION_TICKET_LIFETIME", "1s");
     // Tests that send no heartbeats must not lose their sessions to the silence sweeper.

@@ -1,0 +1,222 @@
+package dev.mmo.vs.audit;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mmo.protocol.Rejection;
+import dev.mmo.protocol.bytes.Bytes;
+import dev.mmo.protocol.wire.Codec;
+import dev.mmo.protocol.wire.GsId;
+import dev.mmo.protocol.wire.ProtectedReceipt;
+import dev.mmo.protocol.wire.SessionId;
+import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The body of one message on the audit queue: a versioned JSON object that carries everything the
+ * writer needs, so a record can be written by any replica, later, without other state.
+ *
+ * <pre>
+ * {"v":1, "type":"receipt", "createdAtMs":..., "receipt":"&lt;base64 attested frame&gt;",
+ *  "digest":"&lt;base64 signed TranscriptDigest frame&gt;"}
+ * {"v":1, "type":"revocation", "createdAtMs":..., "recordId":"&lt;uuid&gt;",
+ *  "sessionId":"&lt;32 hex&gt;" or null, "gsId":"...", "reasonCode":53, "evidence":{...},
+ *  "decidedAt":"&lt;ISO-8601 instant&gt;"}
+ * </pre>
+ *
+ * <p>JSON rather than the wire codec because evidence is free-form JSON and an operator reading the
+ * dead-letter queue should be able to read a record; the receipt itself stays in its canonical
+ * bytes (base64), which are what the VS signed. Decoding is strict: an unknown version, type or
+ * field, a missing or mistyped field, or a receipt frame that does not decode is refused, and the
+ * message goes to the dead-letter queue rather than becoming a half-true row.
+ */
+public final class AuditEnvelope {
+  /** The envelope version this VS writes and reads. */
+  public static final int VERSION = 1;
+
+  /** Larger than two 64 KiB frames in base64 with room to spare; larger bodies are refused. */
+  public static final int MAX_BYTES = 512 * 1024;
+
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .build();
+
+  private static final Set<String> RECEIPT_FIELDS =
+      Set.of("v", "type", "createdAtMs", "receipt", "digest");
+  private static final Set<String> REVOCATION_FIELDS =
+      Set.of(
+          "v",
+          "type",
+          "createdAtMs",
+          "recordId",
+          "sessionId",
+          "gsId",
+          "reasonCode",
+          "evidence",
+          "decidedAt");
+
+  private AuditEnvelope() {}
+
+  /** A record read from the queue, and when the VS that published it made the envelope. */
+  public record Opened(AuditRecord record, Instant createdAt) {}
+
+  /** The envelope of {@code record}, made at {@code createdAt}. */
+  public static byte[] seal(AuditRecord record, Instant createdAt) {
+    ObjectNode json = MAPPER.createObjectNode();
+    json.put("v", VERSION);
+    if (record instanceof ReceiptRecord receipt) {
+      json.put("type", "receipt");
+      json.put("createdAtMs", createdAt.toEpochMilli());
+      json.put("receipt", base64(Codec.encode(receipt.receipt())));
+      json.put("digest", base64(receipt.digestFrame().toByteArray()));
+    } else {
+      RevocationRecord revocation = (RevocationRecord) record;
+      json.put("type", "revocation");
+      json.put("createdAtMs", createdAt.toEpochMilli());
+      json.put("recordId", revocation.recordId().toString());
+      if (revocation.sessionId() == null) {
+        json.putNull("sessionId");
+      } else {
+        json.put("sessionId", revocation.sessionId().hex());
+      }
+      json.put("gsId", revocation.gsId().value());
+      json.put("reasonCode", revocation.reasonCode());
+      json.set("evidence", MAPPER.valueToTree(revocation.evidence()));
+      json.put("decidedAt", revocation.decidedAt().toString());
+    }
+    try {
+      return MAPPER.writeValueAsBytes(json);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("audit record is not JSON-writable", e);
+    }
+  }
+
+  /** Reads an envelope; refuses anything that is not exactly a version-1 envelope. */
+  public static Opened open(byte[] body) throws MalformedAuditRecordException {
+    if (body == null || body.length == 0) {
+      throw new MalformedAuditRecordException("empty body");
+    }
+    if (body.length > MAX_BYTES) {
+      throw new MalformedAuditRecordException("body of " + body.length + " bytes is too large");
+    }
+    JsonNode json;
+    try {
+      json = MAPPER.readTree(body);
+    } catch (IOException e) {
+      throw new MalformedAuditRecordException("not JSON", e);
+    }
+    if (json == null || !json.isObject()) {
+      throw new MalformedAuditRecordException("not a JSON object");
+    }
+    if (!json.path("v").isInt() || json.get("v").intValue() != VERSION) {
+      throw new MalformedAuditRecordException("unknown envelope version " + json.get("v"));
+    }
+    String type = text(json, "type");
+    try {
+      switch (type) {
+        case "receipt":
+          onlyFields(json, RECEIPT_FIELDS);
+          return new Opened(receipt(json), createdAt(json));
+        case "revocation":
+          onlyFields(json, REVOCATION_FIELDS);
+          return new Opened(revocation(json), createdAt(json));
+        default:
+          throw new MalformedAuditRecordException("unknown record type " + type);
+      }
+    } catch (IllegalArgumentException | NullPointerException | DateTimeException e) {
+      // The record types validate in their constructors; any refusal there is a malformed record.
+      throw new MalformedAuditRecordException("invalid " + type + " record: " + e.getMessage(), e);
+    }
+  }
+
+  private static ReceiptRecord receipt(JsonNode json) throws MalformedAuditRecordException {
+    byte[] frame = bytes(json, "receipt");
+    try {
+      return new ReceiptRecord(
+          Codec.decodeAttested(frame, ProtectedReceipt.class), Bytes.copyOf(bytes(json, "digest")));
+    } catch (Rejection e) {
+      throw new MalformedAuditRecordException(
+          "receipt frame does not decode: " + e.getMessage(), e);
+    }
+  }
+
+  private static RevocationRecord revocation(JsonNode json) throws MalformedAuditRecordException {
+    JsonNode session = field(json, "sessionId");
+    JsonNode evidence = field(json, "evidence");
+    if (!evidence.isObject()) {
+      throw new MalformedAuditRecordException("evidence is not a JSON object");
+    }
+    if (!field(json, "reasonCode").isInt()) {
+      throw new MalformedAuditRecordException("reasonCode is not an integer");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> evidenceMap = MAPPER.convertValue(evidence, Map.class);
+    return new RevocationRecord(
+        UUID.fromString(text(json, "recordId")),
+        session.isNull() ? null : SessionId.fromHex(text(json, "sessionId")),
+        new GsId(text(json, "gsId")),
+        json.get("reasonCode").intValue(),
+        evidenceMap,
+        Instant.parse(text(json, "decidedAt")));
+  }
+
+  private static Instant createdAt(JsonNode json) throws MalformedAuditRecordException {
+    JsonNode at = field(json, "createdAtMs");
+    if (!at.canConvertToLong() || !at.isIntegralNumber() || at.longValue() < 0) {
+      throw new MalformedAuditRecordException("createdAtMs is not a non-negative integer");
+    }
+    return Instant.ofEpochMilli(at.longValue());
+  }
+
+  private static void onlyFields(JsonNode json, Set<String> allowed)
+      throws MalformedAuditRecordException {
+    for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!allowed.contains(name)) {
+        throw new MalformedAuditRecordException("unknown field " + name);
+      }
+    }
+    for (String name : allowed) {
+      field(json, name);
+    }
+  }
+
+  private static JsonNode field(JsonNode json, String name) throws MalformedAuditRecordException {
+    JsonNode value = json.get(name);
+    if (value == null) {
+      throw new MalformedAuditRecordException("missing field " + name);
+    }
+    return value;
+  }
+
+  private static String text(JsonNode json, String name) throws MalformedAuditRecordException {
+    JsonNode value = field(json, name);
+    if (!value.isTextual()) {
+      throw new MalformedAuditRecordException(name + " is not a string");
+    }
+    return value.textValue();
+  }
+
+  private static byte[] bytes(JsonNode json, String name) throws MalformedAuditRecordException {
+    try {
+      return Base64.getDecoder().decode(text(json, name));
+    } catch (IllegalArgumentException e) {
+      throw new MalformedAuditRecordException(name + " is not base64", e);
+    }
+  }
+
+  private static String base64(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+}
