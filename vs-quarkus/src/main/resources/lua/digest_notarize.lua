@@ -14,18 +14,7 @@
 -- ARGV[9], ARGV[10], ...  pairs of player key (hex) and position ('x:y:tick:gs_counter')
 -- Returns 'OK', 'MISSING', 'REVOKED', 'NOT_OWNER', 'NOT_INCREASING', 'CONFLICT' (the baseline
 -- moved: audit again) or 'TOO_MANY_PLAYERS'.
-local function greater(a, b)
-  if #a ~= #b then
-    return #a > #b
-  end
-  for i = 1, #a do
-    local x, y = string.byte(a, i), string.byte(b, i)
-    if x ~= y then
-      return x > y
-    end
-  end
-  return false
-end
+-- uses: lib/u63 (greater)
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return 'MISSING'
 end

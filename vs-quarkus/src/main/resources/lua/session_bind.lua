@@ -5,18 +5,7 @@
 -- ARGV[2]  owner: the connection now bound (replica id / connection id)
 -- ARGV[3]  TTL, ms
 -- Returns 'OK', 'MISSING', 'REVOKED' or 'NOT_INCREASING'.
-local function greater(a, b)
-  if #a ~= #b then
-    return #a > #b
-  end
-  for i = 1, #a do
-    local x, y = string.byte(a, i), string.byte(b, i)
-    if x ~= y then
-      return x > y
-    end
-  end
-  return false
-end
+-- uses: lib/u63 (greater)
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return 'MISSING'
 end

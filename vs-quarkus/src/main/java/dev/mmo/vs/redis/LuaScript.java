@@ -21,6 +21,8 @@ import java.util.List;
  * Java wrapper; nothing else calls this class directly.
  */
 public final class LuaScript {
+  private static final String USES = "-- uses: ";
+
   private final String name;
   private final String source;
   private final String sha1;
@@ -31,14 +33,32 @@ public final class LuaScript {
     this.sha1 = sha1Hex(source);
   }
 
-  /** The script {@code lua/<name>.lua} from the classpath. */
+  /**
+   * The script {@code lua/<name>.lua} from the classpath. A line {@code -- uses: lib/<lib>} puts
+   * {@code lua/lib/<lib>.lua} in front of it: Redis runs every script on its own, so helpers shared
+   * by several scripts are joined to each of them here, not copied into their files.
+   */
   public static LuaScript load(String name) {
-    String path = "/lua/" + name + ".lua";
+    String source = read("/lua/" + name + ".lua");
+    StringBuilder full = new StringBuilder();
+    for (String line : source.split("\n", -1)) {
+      if (line.startsWith(USES)) {
+        String lib = line.substring(USES.length()).trim().split("\\s+")[0];
+        if (!lib.matches("lib/[a-z0-9_]+")) {
+          throw new IllegalStateException("Lua script " + name + ": bad library " + lib);
+        }
+        full.append(read("/lua/" + lib + ".lua")).append('\n');
+      }
+    }
+    return new LuaScript(name, full.append(source).toString());
+  }
+
+  private static String read(String path) {
     try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalStateException("no Lua script " + path);
       }
-      return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

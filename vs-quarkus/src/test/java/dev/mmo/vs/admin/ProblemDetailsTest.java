@@ -30,7 +30,7 @@ class ProblemDetailsTest {
   @Test
   void bodyAboveTheLimit_returns413() {
     byte[] tooLarge =
-        ("{\"id\": \"gs-1\", \"publicKey\": \"" + "a".repeat(3 * 1024 * 1024) + "\"}")
+        ("{\"id\": \"gs-1\", \"publicKey\": \"" + "a".repeat(70 * 1024) + "\"}")
             .getBytes(StandardCharsets.US_ASCII);
 
     given()

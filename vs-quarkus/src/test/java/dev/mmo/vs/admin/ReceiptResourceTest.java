@@ -53,6 +53,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class ReceiptResourceTest {
+  /** mmo.admin.max-verify-items in the test profile. */
+  private static final int MAX_ITEMS = 200;
+
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
   private static final String NO_SUCH_SESSION = "00000000000000000000000000000001";
@@ -274,7 +277,7 @@ class ReceiptResourceTest {
   @Test
   void verifyTips_atTheLimit_checksEveryTip() {
     List<Map<String, Object>> many = new ArrayList<>();
-    for (int counter = 1; counter <= 10_000; counter++) {
+    for (int counter = 1; counter <= MAX_ITEMS; counter++) {
       many.add(Map.of("gsCounter", counter, "receiptTip", hex(0)));
     }
 
@@ -282,16 +285,16 @@ class ReceiptResourceTest {
         verify(session, Map.of("tips", many)).statusCode(200).body("consistent", equalTo(false));
 
     List<String> statuses = response.extract().jsonPath().getList("tips.status");
-    assertThat(statuses).hasSize(10_000);
+    assertThat(statuses).hasSize(MAX_ITEMS);
     assertThat(statuses.subList(0, 5))
         .containsExactly("NOTARIZED", "MISMATCH", "MISMATCH", "NOT_NOTARIZED", "MISMATCH");
-    assertThat(statuses.subList(5, 10_000)).containsOnly("NOT_NOTARIZED");
+    assertThat(statuses.subList(5, MAX_ITEMS)).containsOnly("NOT_NOTARIZED");
   }
 
   @Test
   void verifyTips_overTheLimit_returns413() {
     List<Map<String, Object>> many =
-        Collections.nCopies(10_001, Map.of("gsCounter", 1, "receiptTip", hex(0)));
+        Collections.nCopies(MAX_ITEMS + 1, Map.of("gsCounter", 1, "receiptTip", hex(0)));
 
     verify(session, Map.of("tips", many)).spec(problem(413, "TOO_MANY_TIPS"));
   }
@@ -426,22 +429,22 @@ class ReceiptResourceTest {
   @Test
   void verifyTranscript_atTheLimit_foldsEveryInput() {
     List<byte[]> longer = new ArrayList<>(inputs);
-    for (int nonce = 7; nonce <= 10_000; nonce++) {
+    for (int nonce = 7; nonce <= MAX_ITEMS; nonce++) {
       longer.add(input(session, nonce));
     }
 
     verify(session, Map.of("transcript", base64(longer)))
         .statusCode(200)
         .body("consistent", equalTo(true))
-        .body("inputs", equalTo(10_000))
-        .body("transcriptTip", equalTo(fold(longer).get(10_000).hex()))
+        .body("inputs", equalTo(MAX_ITEMS))
+        .body("transcriptTip", equalTo(fold(longer).get(MAX_ITEMS).hex()))
         .body("receipts.inputCount", contains(0, 2, 2, 6));
   }
 
   @Test
   void verifyTranscript_overTheLimit_returns413() {
     List<String> many =
-        Collections.nCopies(10_001, Base64.getEncoder().encodeToString(inputs.get(0)));
+        Collections.nCopies(MAX_ITEMS + 1, Base64.getEncoder().encodeToString(inputs.get(0)));
 
     verify(session, Map.of("transcript", many)).spec(problem(413, "TOO_MANY_INPUTS"));
   }

@@ -10,24 +10,32 @@ import java.util.Map;
  * service's in the VS's config.
  */
 public abstract class ProxiedService implements QuarkusTestResourceLifecycleManager {
+  private final String hostKey;
+  private final String portKey;
+  private final String targetHost;
+  private final int targetPort;
   private TcpProxy proxy;
+
+  /**
+   * @param hostKey, portKey the VS's config keys for the service's address
+   * @param hostEnv, portEnv the environment variables that name the real service, as for the VS
+   */
+  ProxiedService(String hostKey, String portKey, String hostEnv, String portEnv, int defaultPort) {
+    this.hostKey = hostKey;
+    this.portKey = portKey;
+    this.targetHost = System.getenv().getOrDefault(hostEnv, "127.0.0.1");
+    this.targetPort =
+        Integer.parseInt(System.getenv().getOrDefault(portEnv, Integer.toString(defaultPort)));
+  }
 
   /** The proxy of the running test; the class holds it because JUnit and Quarkus share nothing. */
   abstract void publish(TcpProxy proxy);
 
-  abstract String hostKey();
-
-  abstract String portKey();
-
-  abstract String targetHost();
-
-  abstract int targetPort();
-
   @Override
   public Map<String, String> start() {
-    proxy = TcpProxy.start(targetHost(), targetPort());
+    proxy = TcpProxy.start(targetHost, targetPort);
     publish(proxy);
-    return Map.of(hostKey(), "127.0.0.1", portKey(), Integer.toString(proxy.port()));
+    return Map.of(hostKey, "127.0.0.1", portKey, Integer.toString(proxy.port()));
   }
 
   @Override
@@ -37,37 +45,17 @@ public abstract class ProxiedService implements QuarkusTestResourceLifecycleMana
     }
   }
 
-  private static String env(String name, String fallback) {
-    return System.getenv().getOrDefault(name, fallback);
-  }
-
   /** PostgreSQL (both the reactive and the JDBC datasource) through a proxy. */
   public static final class Postgres extends ProxiedService {
     public static volatile TcpProxy proxy;
 
+    public Postgres() {
+      super("mmo.db.host", "mmo.db.port", "MMO_DB_HOST", "MMO_DB_PORT", 5432);
+    }
+
     @Override
     void publish(TcpProxy p) {
       proxy = p;
-    }
-
-    @Override
-    String hostKey() {
-      return "mmo.db.host";
-    }
-
-    @Override
-    String portKey() {
-      return "mmo.db.port";
-    }
-
-    @Override
-    String targetHost() {
-      return env("MMO_DB_HOST", "127.0.0.1");
-    }
-
-    @Override
-    int targetPort() {
-      return Integer.parseInt(env("MMO_DB_PORT", "5432"));
     }
   }
 
@@ -75,29 +63,13 @@ public abstract class ProxiedService implements QuarkusTestResourceLifecycleMana
   public static final class Broker extends ProxiedService {
     public static volatile TcpProxy proxy;
 
+    public Broker() {
+      super("rabbitmq-host", "rabbitmq-port", "MMO_RABBITMQ_HOST", "MMO_RABBITMQ_PORT", 5672);
+    }
+
     @Override
     void publish(TcpProxy p) {
       proxy = p;
-    }
-
-    @Override
-    String hostKey() {
-      return "rabbitmq-host";
-    }
-
-    @Override
-    String portKey() {
-      return "rabbitmq-port";
-    }
-
-    @Override
-    String targetHost() {
-      return env("MMO_RABBITMQ_HOST", "127.0.0.1");
-    }
-
-    @Override
-    int targetPort() {
-      return Integer.parseInt(env("MMO_RABBITMQ_PORT", "5672"));
     }
   }
 
@@ -105,29 +77,13 @@ public abstract class ProxiedService implements QuarkusTestResourceLifecycleMana
   public static final class Redis extends ProxiedService {
     public static volatile TcpProxy proxy;
 
+    public Redis() {
+      super("mmo.redis.host", "mmo.redis.port", "MMO_REDIS_HOST", "MMO_REDIS_PORT", 6379);
+    }
+
     @Override
     void publish(TcpProxy p) {
       proxy = p;
-    }
-
-    @Override
-    String hostKey() {
-      return "mmo.redis.host";
-    }
-
-    @Override
-    String portKey() {
-      return "mmo.redis.port";
-    }
-
-    @Override
-    String targetHost() {
-      return env("MMO_REDIS_HOST", "127.0.0.1");
-    }
-
-    @Override
-    int targetPort() {
-      return Integer.parseInt(env("MMO_REDIS_PORT", "6379"));
     }
   }
 }
