@@ -394,9 +394,20 @@ public class GameServerEndpoint {
     link.ticketTimer = vertx.setPeriodic(ticketIntervalMs, id -> round(link));
   }
 
-  /** Runs a ticket round for {@code link} now, on its own context (from any thread). */
+  /**
+   * Runs a ticket round for {@code link} now, on its own context (from any thread): a revocation is
+   * pushed at once. If a round is in flight, another one follows it, since the one in flight may
+   * have read the session before the revocation.
+   */
   void roundNow(GsLink link) {
-    link.context.runOnContext(v -> round(link));
+    link.context.runOnContext(
+        v -> {
+          if (link.roundInFlight) {
+            link.roundAgain = true;
+          } else {
+            round(link);
+          }
+        });
   }
 
   /** One ticket round; rounds never overlap on a connection. */
@@ -421,6 +432,7 @@ public class GameServerEndpoint {
             step -> {
               link.roundInFlight = false;
               apply(link, step);
+              roundAgainIfAsked(link);
             },
             failure -> {
               // Redis unreachable: nothing is issued; the next round tries again.
@@ -428,7 +440,15 @@ public class GameServerEndpoint {
               if (roundFailureLog.tryLog(clock.millis()) >= 0) {
                 LOG.warnf("ticket round failed: %s", failure.toString());
               }
+              roundAgainIfAsked(link);
             });
+  }
+
+  private void roundAgainIfAsked(GsLink link) {
+    if (link.roundAgain) {
+      link.roundAgain = false;
+      round(link);
+    }
   }
 
   private void apply(GsLink link, TicketStep step) {

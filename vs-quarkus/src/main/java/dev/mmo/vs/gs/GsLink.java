@@ -67,6 +67,9 @@ final class GsLink {
   long bindTimer = -1;
   boolean roundInFlight;
 
+  /** A revocation asked for a round while one was in flight: run another right after it. */
+  boolean roundAgain;
+
   GsLink(
       WebSocketConnection connection,
       Context context,
