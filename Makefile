@@ -4,12 +4,13 @@ MVN := ./mvnw -B
 # Long fuzzing runs: `make fuzz FUZZ_DURATION=30m` fuzzes every target that long.
 FUZZ_DURATION ?= 5m
 
-.PHONY: test demo bench fuzz setup vectors fmt clean help
+.PHONY: test demo bench load fuzz setup vectors fmt clean help
 
 help:
 	@echo "make test    set up Redis, PostgreSQL, RabbitMQ and SoftHSM, then build and run every test"
 	@echo "make demo    run the whole system (not built yet: see README)"
 	@echo "make bench   JMH benchmarks; results in docs/benchmarks.md"
+	@echo "make load    the VS under simulated game servers (SESSIONS=600 SECONDS=30 REVOKES=50)"
 	@echo "make fuzz    fuzz every decoder for FUZZ_DURATION each (default $(FUZZ_DURATION))"
 	@echo "make setup   only the service and HSM set-up (infra/setup.sh)"
 	@echo "make vectors regenerate the golden vectors and fuzz seeds"
@@ -29,6 +30,13 @@ demo:
 
 bench:
 	bench/run.sh
+
+# The VS under load: heartbeat -> receipt and revoke -> Revoke latency (docs/benchmarks.md).
+SESSIONS ?= 600
+SECONDS ?= 30
+REVOKES ?= 50
+load: setup
+	bench/vs-load.sh $(SESSIONS) $(SECONDS) $(REVOKES)
 
 fuzz:
 	$(MVN) -pl protocol -am verify -Dfuzz.duration=$(FUZZ_DURATION)
