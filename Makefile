@@ -10,7 +10,7 @@ help:
 	@echo "make test    set up Redis, PostgreSQL, RabbitMQ and SoftHSM, then build and run every test"
 	@echo "make demo    run the whole system (not built yet: see README)"
 	@echo "make bench   JMH benchmarks; results in docs/benchmarks.md"
-	@echo "make load    the VS under simulated game servers (SESSIONS=600 SECONDS=30 REVOKES=50)"
+	@echo "make load    the VS under simulated game servers (SESSIONS=600 LOAD_SECONDS=30 REVOKES=50)"
 	@echo "make fuzz    fuzz every decoder for FUZZ_DURATION each (default $(FUZZ_DURATION))"
 	@echo "make setup   only the service and HSM set-up (infra/setup.sh)"
 	@echo "make vectors regenerate the golden vectors and fuzz seeds"
@@ -33,10 +33,10 @@ bench:
 
 # The VS under load: heartbeat -> receipt and revoke -> Revoke latency (docs/benchmarks.md).
 SESSIONS ?= 600
-SECONDS ?= 30
+LOAD_SECONDS ?= 30
 REVOKES ?= 50
 load: setup
-	bench/vs-load.sh $(SESSIONS) $(SECONDS) $(REVOKES)
+	bench/vs-load.sh $(SESSIONS) $(LOAD_SECONDS) $(REVOKES)
 
 fuzz:
 	$(MVN) -pl protocol -am verify -Dfuzz.duration=$(FUZZ_DURATION)
