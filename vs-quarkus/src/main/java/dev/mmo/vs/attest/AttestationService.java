@@ -13,10 +13,11 @@ import dev.mmo.vs.audit.AuditLog;
 import dev.mmo.vs.batch.SigningUnavailableException;
 import dev.mmo.vs.batch.StatementSigner;
 import dev.mmo.vs.config.VsConfig;
+import dev.mmo.vs.join.ClockSkewCheck;
 import dev.mmo.vs.revocation.RevocationService;
-import dev.mmo.vs.session.LiveSession;
 import dev.mmo.vs.session.LiveSessions;
 import dev.mmo.vs.session.LiveSessions.AttestOutcome;
+import dev.mmo.vs.session.NotarizedBaseline;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -49,8 +50,8 @@ public class AttestationService {
   private final RevocationService revocations;
   private final StatementSigner signer;
   private final AuditLog audit;
+  private final ClockSkewCheck clockSkew;
   private final Clock clock;
-  private final long maxSkewMs;
   private final long toleranceMs;
   private final int maxTrackedPlayers;
   private final Counter heartbeats;
@@ -63,6 +64,7 @@ public class AttestationService {
       RevocationService revocations,
       StatementSigner signer,
       AuditLog audit,
+      ClockSkewCheck clockSkew,
       Clock clock,
       VsConfig config,
       MeterRegistry meters) {
@@ -70,8 +72,8 @@ public class AttestationService {
     this.revocations = revocations;
     this.signer = signer;
     this.audit = audit;
+    this.clockSkew = clockSkew;
     this.clock = clock;
-    this.maxSkewMs = config.attest().maxClockSkew().toMillis();
     this.toleranceMs = config.attest().tickClockTolerance().toMillis();
     this.maxTrackedPlayers = config.attest().maxTrackedPlayers();
     this.heartbeats =
@@ -97,7 +99,8 @@ public class AttestationService {
       BoundSession bound, long lastGsCounter, Signed<Heartbeat> frame, byte[] bytes, String owner) {
     Heartbeat hb = frame.body();
     if (!hb.sessionId().equals(bound.sessionId())) {
-      return Uni.createFrom().item(new Verdict.WrongSession("heartbeat of another session"));
+      return Uni.createFrom()
+          .item(new Verdict.Refused(Reason.WRONG_SESSION, "heartbeat of another session"));
     }
     Optional<Finding> finding = heartbeatFinding(bound, lastGsCounter, frame, clock.millis());
     if (finding.isPresent()) {
@@ -131,7 +134,8 @@ public class AttestationService {
       long receivedAtMs) {
     TranscriptDigest digest = frame.body();
     if (!digest.sessionId().equals(bound.sessionId())) {
-      return Uni.createFrom().item(new Verdict.WrongSession("digest of another session"));
+      return Uni.createFrom()
+          .item(new Verdict.Refused(Reason.WRONG_SESSION, "digest of another session"));
     }
     Optional<Finding> finding =
         signatureAndCounter(bound, lastGsCounter, frame, digest.gsCounter());
@@ -141,13 +145,13 @@ public class AttestationService {
     List<Ed25519PublicKey> players =
         digest.positions().stream().map(PlayerPosition::player).toList();
     return sessions
-        .load(bound.sessionId())
+        .baseline(bound.sessionId())
         .chain(
             found -> {
-              if (found.isEmpty() || !found.get().active()) {
+              if (found.isEmpty()) {
                 return Uni.createFrom().item((Verdict) new Verdict.SessionOver());
               }
-              LiveSession session = found.get();
+              NotarizedBaseline baseline = found.get();
               return sessions
                   .positions(bound.sessionId(), players)
                   .chain(
@@ -155,15 +159,15 @@ public class AttestationService {
                         Optional<Finding> violation =
                             PhysicsAudit.audit(
                                 digest,
-                                session.baseline(),
+                                baseline,
                                 receivedAtMs,
                                 toleranceMs,
-                                session.rules(),
+                                bound.rules(),
                                 previous);
                         if (violation.isPresent()) {
                           return revoke(bound, violation.get(), bytes);
                         }
-                        return notarize(bound, session, digest, bytes, owner, receivedAtMs);
+                        return notarize(bound, baseline, digest, bytes, owner, receivedAtMs);
                       });
             })
         .onFailure()
@@ -185,13 +189,18 @@ public class AttestationService {
               "sw_hash differs from the pinned one",
               Map.of("pinned_sw_hash", bound.swHash().hex(), "sw_hash", hb.swHash().hex())));
     }
-    long skew = hb.gsTimeMs() - nowMs;
-    if (Math.abs(skew) > maxSkewMs) {
+    if (!clockSkew.plausible(hb.gsTimeMs(), nowMs)) {
       return Optional.of(
           finding(
               Reason.CLOCK_SKEW,
-              "gs_time_ms off by " + skew + " ms",
-              Map.of("gs_time_ms", hb.gsTimeMs(), "vs_time_ms", nowMs, "max_skew_ms", maxSkewMs)));
+              "gs_time_ms off by " + (hb.gsTimeMs() - nowMs) + " ms",
+              Map.of(
+                  "gs_time_ms",
+                  hb.gsTimeMs(),
+                  "vs_time_ms",
+                  nowMs,
+                  "max_skew_ms",
+                  clockSkew.maxSkewMs())));
     }
     return Optional.empty();
   }
@@ -215,7 +224,7 @@ public class AttestationService {
 
   private Uni<Verdict> notarize(
       BoundSession bound,
-      LiveSession session,
+      NotarizedBaseline baseline,
       TranscriptDigest digest,
       byte[] bytes,
       String owner,
@@ -226,7 +235,7 @@ public class AttestationService {
             bound.sessionId(),
             owner,
             digest.gsCounter(),
-            session.baseline().gsCounter(),
+            baseline.gsCounter(),
             digest.tick(),
             receivedAtMs,
             digestHash,
@@ -246,11 +255,15 @@ public class AttestationService {
                           Map.of("max_tracked_players", maxTrackedPlayers)),
                       bytes);
                 case CONFLICT:
-                  // Only this connection notarizes this session, one digest at a time.
+                  // Only this connection notarizes this session, one digest at a time: a bug.
                   LOG.errorf(
                       "session %s: baseline moved under a digest; digest not notarized",
                       bound.sessionId().hex());
-                  return Uni.createFrom().item((Verdict) new Verdict.SessionOver());
+                  return Uni.createFrom()
+                      .item(
+                          (Verdict)
+                              new Verdict.Refused(
+                                  Reason.INTERNAL_ERROR, "notarization baseline moved"));
                 default:
                   return afterRedis(bound, outcome, digest.gsCounter(), bytes);
               }
@@ -311,16 +324,17 @@ public class AttestationService {
     LOG.infof(
         "session %s revoked: %s (%s)", bound.sessionId().hex(), finding.reason(), finding.detail());
     return revocations
-        .revoke(bound.sessionId(), bound.gsId(), finding.reason(), evidence)
+        .decide(bound.sessionId(), bound.gsId(), finding.reason(), evidence)
+        .map(decided -> (Verdict) new Verdict.SessionOver())
         .onFailure()
-        .invoke(
-            f ->
-                LOG.warnf(
-                    "session %s: revocation for %s not complete: %s",
-                    bound.sessionId().hex(), finding.reason(), f.toString()))
-        .onFailure()
-        .recoverWithNull()
-        .replaceWith(new Verdict.SessionOver());
+        .recoverWithItem(
+            f -> {
+              // Not decided (Redis unreachable): fail closed on this connection at least.
+              LOG.warnf(
+                  "session %s: revocation for %s not decided: %s",
+                  bound.sessionId().hex(), finding.reason(), f.toString());
+              return new Verdict.Refused(finding.reason(), finding.detail());
+            });
   }
 
   private Verdict unavailable(Throwable failure) {

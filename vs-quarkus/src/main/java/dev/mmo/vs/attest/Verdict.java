@@ -1,5 +1,6 @@
 package dev.mmo.vs.attest;
 
+import dev.mmo.protocol.Reason;
 import dev.mmo.protocol.wire.Attested;
 import dev.mmo.protocol.wire.ProtectedReceipt;
 
@@ -17,8 +18,12 @@ public sealed interface Verdict {
    */
   record SessionOver() implements Verdict {}
 
-  /** The frame names another session than the connection's: only the connection is closed. */
-  record WrongSession(String detail) implements Verdict {}
+  /**
+   * Only the connection is closed, with {@code reason}: the frame names another session, or a check
+   * failed but the VS could not decide the revocation it calls for (Redis unreachable), or the
+   * session's state moved in a way only a bug explains. The session itself is not revoked.
+   */
+  record Refused(Reason reason, String detail) implements Verdict {}
 
   /** A part the VS needs is down: nothing was decided and nothing is released. */
   record Unavailable(String why) implements Verdict {}

@@ -89,10 +89,6 @@ public interface VsConfig {
     @WithDefault("1s")
     Duration silenceSweepInterval();
 
-    /** The largest |gs_time_ms - VS time| a heartbeat or digest may show. */
-    @WithDefault("30s")
-    Duration maxClockSkew();
-
     /**
      * The clock tolerance of the digest time check (docs/protocol.md section 9.2, step 5): how much
      * more simulated time than really passed a game server may claim, for network jitter.

@@ -58,8 +58,8 @@ public class VsConfigCheck {
         attest.silenceSweepInterval().toMillis() >= 1,
         "mmo.vs.attest.silence-sweep-interval must be at least 1 ms");
     require(
-        !attest.tickClockTolerance().isNegative() && !attest.maxClockSkew().isNegative(),
-        "mmo.vs.attest clock tolerances must not be negative");
+        !attest.tickClockTolerance().isNegative(),
+        "mmo.vs.attest.tick-clock-tolerance must not be negative");
     require(
         attest.maxTrackedPlayers() >= Limits.MAX_POSITIONS,
         "mmo.vs.attest.max-tracked-players must be at least " + Limits.MAX_POSITIONS);

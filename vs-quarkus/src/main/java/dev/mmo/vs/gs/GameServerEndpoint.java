@@ -346,8 +346,8 @@ public class GameServerEndpoint {
     } else if (verdict instanceof Verdict.SessionOver) {
       // Revoked, expired or taken over: the round sends the Revoke or the reason and closes.
       round(link);
-    } else if (verdict instanceof Verdict.WrongSession wrong) {
-      refuse(link, new Rejection(Reason.WRONG_SESSION, wrong.detail()));
+    } else if (verdict instanceof Verdict.Refused refused) {
+      refuse(link, new Rejection(refused.reason(), refused.detail()));
     } else if (verdict instanceof Verdict.Unavailable unavailable) {
       // Nothing decided, nothing released; the game server's next frame is checked as usual.
       if (attestFailureLog.tryLog(clock.millis()) >= 0) {

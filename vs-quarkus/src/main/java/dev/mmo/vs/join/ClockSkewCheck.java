@@ -7,8 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 
 /**
- * The plausibility of a game server's clock (docs/protocol.md 8.1 step 6 and 8.3 step 4): {@code
- * |gs_time_ms - VS time|} within {@code mmo.vs.join.max-clock-skew}.
+ * The plausibility of a game server's clock (docs/protocol.md 8.1 step 6, 8.3 step 4 and 9.1 step
+ * 6): {@code |gs_time_ms - VS time|} within {@code mmo.vs.join.max-clock-skew}.
  */
 @ApplicationScoped
 public class ClockSkewCheck {
@@ -28,5 +28,14 @@ public class ClockSkewCheck {
     if (skew > maxSkewMs) {
       throw RejectedException.of(Reason.CLOCK_SKEW, "gs clock off by " + skew + " ms");
     }
+  }
+
+  /** Whether {@code gsTimeMs} is within the bound of VS time {@code nowMs}. */
+  public boolean plausible(long gsTimeMs, long nowMs) {
+    return Math.abs(gsTimeMs - nowMs) <= maxSkewMs;
+  }
+
+  public long maxSkewMs() {
+    return maxSkewMs;
   }
 }

@@ -80,6 +80,21 @@ public class RevocationService {
    */
   public Uni<Decision> revoke(
       SessionId id, GsId gsId, Reason reason, Map<String, Object> evidence) {
+    return decide(id, gsId, reason, evidence, true);
+  }
+
+  /**
+   * As {@link #revoke}, but completes as soon as Redis holds the decision and the Revoke is on its
+   * way; the record is made durable in the background (retried, counted when given up). For the
+   * game-server connection, which has nothing to wait for once the session is over.
+   */
+  public Uni<Decision> decide(
+      SessionId id, GsId gsId, Reason reason, Map<String, Object> evidence) {
+    return decide(id, gsId, reason, evidence, false);
+  }
+
+  private Uni<Decision> decide(
+      SessionId id, GsId gsId, Reason reason, Map<String, Object> evidence, boolean awaitRecord) {
     long decidedAtMs = clock.millis();
     return sessions
         .revoke(id, reason.code(), decidedAtMs)
@@ -95,14 +110,20 @@ public class RevocationService {
               if (outcome == RevokeOutcome.REVOKED) {
                 announce(id);
               }
-              return record(
-                  new RevocationRecord(
-                      UUID.randomUUID(),
-                      id,
-                      gsId,
-                      reason.code(),
-                      evidence,
-                      Instant.ofEpochMilli(decidedAtMs)));
+              Uni<Void> record =
+                  record(
+                      new RevocationRecord(
+                          UUID.randomUUID(),
+                          id,
+                          gsId,
+                          reason.code(),
+                          evidence,
+                          Instant.ofEpochMilli(decidedAtMs)));
+              if (awaitRecord) {
+                return record;
+              }
+              record.subscribe().with(ok -> {}, f -> {});
+              return Uni.createFrom().voidItem();
             })
         .map(outcome -> new Decision(outcome, Instant.ofEpochMilli(decidedAtMs)));
   }

@@ -354,6 +354,23 @@ public class LiveSessions {
             });
   }
 
+  /**
+   * What the next digest of session {@code id} is audited against in time, or empty when the
+   * session is revoked or gone. Reads only those fields, not the whole state.
+   */
+  public Uni<Optional<NotarizedBaseline>> baseline(SessionId id) {
+    return redis
+        .hash(String.class)
+        .hmget(RedisKeys.session(id), "status", "ncount", "ntick", "ntime", "ndigest")
+        .map(
+            f -> {
+              if (!"active".equals(f.get("status"))) {
+                return Optional.empty();
+              }
+              return Optional.of(baselineOf(f));
+            });
+  }
+
   /** The session's state, if Redis still holds it. */
   public Uni<Optional<LiveSession>> load(SessionId id) {
     return redis.hash(String.class).hgetall(RedisKeys.session(id)).map(fields -> parse(id, fields));
@@ -411,11 +428,15 @@ public class LiveSessions {
             field(fields, "owner"),
             decodeRules(field(fields, "rules")),
             Long.parseLong(field(fields, "hb")),
-            new NotarizedBaseline(
-                Long.parseLong(field(fields, "ncount")),
-                Long.parseLong(field(fields, "ntick")),
-                Long.parseLong(field(fields, "ntime")),
-                field(fields, "ndigest"))));
+            baselineOf(fields)));
+  }
+
+  private static NotarizedBaseline baselineOf(Map<String, String> fields) {
+    return new NotarizedBaseline(
+        Long.parseLong(field(fields, "ncount")),
+        Long.parseLong(field(fields, "ntick")),
+        Long.parseLong(field(fields, "ntime")),
+        field(fields, "ndigest"));
   }
 
   /** The Redis field value of pinned rules: {@code tick_rate:max_speed:min_x:min_y:max_x:max_y}. */
