@@ -1,12 +1,14 @@
 package dev.mmo.vs.gs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mmo.protocol.Reason;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -40,6 +42,8 @@ class SourceLimitTest {
   @TestHTTPResource("/gs")
   URI http;
 
+  @Inject GsLinks links;
+
   @Test
   void connect_overTheSourceBurst_closedWithRateLimitedWhileAnotherSourceGetsIn() throws Exception {
     URI gs = URI.create(http.toString().replaceFirst("^http", "ws"));
@@ -50,6 +54,9 @@ class SourceLimitTest {
       for (int i = 0; i < BURST; i++) {
         open.add(RawGsSocket.connect(gs, first));
       }
+      // The upgrade answers before the server's @OnOpen runs, on either event loop: wait until
+      // the burst has been taken, so the next connection is the one over it.
+      await().atMost(WAIT).until(() -> links.size() >= BURST);
 
       try (RawGsSocket over = RawGsSocket.connect(gs, first)) {
         assertThat(over.awaitClose(WAIT)).isEqualTo(Reason.RATE_LIMITED.closeCode());
