@@ -6,8 +6,8 @@ import dev.mmo.protocol.wire.ProtectedReceipt;
 import dev.mmo.protocol.wire.Revoke;
 
 /**
- * Events from the VS link, each already verified (VsProof against the trust anchors, session). Called
- * on the link's context: an implementation hands the event to its own context and returns.
+ * Events from the VS link, each already verified (VsProof against the trust anchors, session).
+ * Called on the link's context: an implementation hands the event to its own context and returns.
  */
 public interface BlessingListener {
 
