@@ -261,6 +261,28 @@ ensure_rabbit_vhosts() {
     as_root rabbitmqctl -q add_vhost "$vhost"
     as_root rabbitmqctl -q set_permissions -p "$vhost" guest '.*' '.*' '.*'
   done
+  upgrade_audit_queues
+}
+
+# The audit queue has a single active consumer since batch heads go through it (vs-quarkus/README.md,
+# "Batch heads through the audit queue"). RabbitMQ cannot add that argument to an existing queue, so
+# an empty mmo.audit declared without it is deleted (the VS declares it again); one that still holds
+# records is left alone and reported: drain it with the previous VS version first.
+upgrade_audit_queues() {
+  local vhost line
+  for vhost in "${RABBIT_VHOSTS[@]}"; do
+    line=$(as_root rabbitmqctl -q list_queues -p "$vhost" name messages arguments 2>/dev/null |
+      awk '$1 == "mmo.audit"') || continue
+    [[ -n "$line" ]] || continue
+    grep -q 'x-single-active-consumer' <<<"$line" && continue
+    if [[ "$(awk '{print $2}' <<<"$line")" == "0" ]]; then
+      log "rabbitmq: $vhost/mmo.audit predates the single active consumer; deleting the empty queue"
+      as_root rabbitmqctl -q delete_queue -p "$vhost" mmo.audit >/dev/null
+    else
+      log "rabbitmq: WARNING $vhost/mmo.audit holds records and lacks x-single-active-consumer;" \
+        "drain it with the previous VS version, then run this again"
+    fi
+  done
 }
 
 # --- main --------------------------------------------------------------------

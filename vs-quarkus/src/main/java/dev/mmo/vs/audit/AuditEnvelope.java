@@ -8,10 +8,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mmo.protocol.Rejection;
 import dev.mmo.protocol.bytes.Bytes;
+import dev.mmo.protocol.crypto.EcdsaP256Signature;
+import dev.mmo.protocol.wire.BatchHead;
 import dev.mmo.protocol.wire.Codec;
 import dev.mmo.protocol.wire.GsId;
 import dev.mmo.protocol.wire.ProtectedReceipt;
 import dev.mmo.protocol.wire.SessionId;
+import dev.mmo.vs.batch.SignedHead;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -31,6 +34,9 @@ import java.util.UUID;
  * {"v":1, "type":"revocation", "createdAtMs":..., "recordId":"&lt;uuid&gt;",
  *  "sessionId":"&lt;32 hex&gt;" or null, "gsId":"...", "reasonCode":53, "evidence":{...},
  *  "decidedAt":"&lt;ISO-8601 instant&gt;"}
+ * {"v":1, "type":"head", "createdAtMs":..., "epoch":3, "head":"&lt;base64 canonical BatchHead&gt;",
+ *  "signature":"&lt;base64 64-byte P-256 signature&gt;"}
+ * {"v":1, "type":"fence", "createdAtMs":..., "fenceId":"&lt;uuid&gt;"}
  * </pre>
  *
  * <p>JSON rather than the wire codec because evidence is free-form JSON and an operator reading the
@@ -66,6 +72,10 @@ public final class AuditEnvelope {
           "evidence",
           "decidedAt");
 
+  private static final Set<String> HEAD_FIELDS =
+      Set.of("v", "type", "createdAtMs", "epoch", "head", "signature");
+  private static final Set<String> FENCE_FIELDS = Set.of("v", "type", "createdAtMs", "fenceId");
+
   private AuditEnvelope() {}
 
   /** A record read from the queue, and when the VS that published it made the envelope. */
@@ -80,6 +90,16 @@ public final class AuditEnvelope {
       json.put("createdAtMs", createdAt.toEpochMilli());
       json.put("receipt", base64(Codec.encode(receipt.receipt())));
       json.put("digest", base64(receipt.digestFrame().toByteArray()));
+    } else if (record instanceof HeadRecord head) {
+      json.put("type", "head");
+      json.put("createdAtMs", createdAt.toEpochMilli());
+      json.put("epoch", head.epoch());
+      json.put("head", base64(Codec.encodeBatchHead(head.head().head())));
+      json.put("signature", base64(head.head().signature().bytes().toByteArray()));
+    } else if (record instanceof FenceRecord fence) {
+      json.put("type", "fence");
+      json.put("createdAtMs", createdAt.toEpochMilli());
+      json.put("fenceId", fence.id().toString());
     } else {
       RevocationRecord revocation = (RevocationRecord) record;
       json.put("type", "revocation");
@@ -131,6 +151,13 @@ public final class AuditEnvelope {
         case "revocation":
           onlyFields(json, REVOCATION_FIELDS);
           return new Opened(revocation(json), createdAt(json));
+        case "head":
+          onlyFields(json, HEAD_FIELDS);
+          return new Opened(head(json), createdAt(json));
+        case "fence":
+          onlyFields(json, FENCE_FIELDS);
+          return new Opened(
+              new FenceRecord(UUID.fromString(text(json, "fenceId"))), createdAt(json));
         default:
           throw new MalformedAuditRecordException("unknown record type " + type);
       }
@@ -148,6 +175,20 @@ public final class AuditEnvelope {
     } catch (Rejection e) {
       throw new MalformedAuditRecordException(
           "receipt frame does not decode: " + e.getMessage(), e);
+    }
+  }
+
+  private static HeadRecord head(JsonNode json) throws MalformedAuditRecordException {
+    JsonNode epoch = field(json, "epoch");
+    if (!epoch.isIntegralNumber() || !epoch.canConvertToLong()) {
+      throw new MalformedAuditRecordException("epoch is not an integer");
+    }
+    try {
+      BatchHead head = Codec.decodeBatchHead(bytes(json, "head"));
+      EcdsaP256Signature signature = EcdsaP256Signature.of(bytes(json, "signature"));
+      return new HeadRecord(new SignedHead(head, signature), epoch.longValue());
+    } catch (Rejection e) {
+      throw new MalformedAuditRecordException("head does not decode: " + e.getMessage(), e);
     }
   }
 

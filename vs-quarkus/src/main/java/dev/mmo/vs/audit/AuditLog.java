@@ -2,7 +2,9 @@ package dev.mmo.vs.audit;
 
 import dev.mmo.protocol.wire.Attested;
 import dev.mmo.protocol.wire.ProtectedReceipt;
+import dev.mmo.vs.batch.SignedHead;
 import io.smallrye.mutiny.Uni;
+import java.util.UUID;
 
 /**
  * The VS's durable audit trail. A receipt is released to its game server only after {@link
@@ -10,8 +12,8 @@ import io.smallrye.mutiny.Uni;
  * a record accepted twice is kept once. When a record cannot be made durable now, the Uni fails
  * with {@link AuditUnavailableException} and the caller answers {@code SERVICE_UNAVAILABLE}.
  *
- * <p>Batch heads do not go through here: {@code BatchSigner} records them in PostgreSQL itself,
- * before their statements are released (vs-quarkus/README.md, "Batch heads stay on PostgreSQL").
+ * <p>Batch heads go through here too, before any statement under them is released, and so does the
+ * fence a chain rebuild waits for (vs-quarkus/README.md, "Batch heads through the audit queue").
  */
 public interface AuditLog {
   /**
@@ -22,4 +24,10 @@ public interface AuditLog {
 
   /** Accepts a revocation with its evidence; completes when the record is durable. */
   Uni<Void> revocation(RevocationRecord record);
+
+  /** Accepts a signed batch head of chain epoch {@code epoch}; completes when it is durable. */
+  Uni<Void> head(SignedHead head, long epoch);
+
+  /** Sends a fence through the queue; completes when the broker holds it. */
+  Uni<Void> fence(UUID id);
 }

@@ -6,12 +6,14 @@ import dev.mmo.protocol.bytes.Bytes;
 import dev.mmo.protocol.wire.Attested;
 import dev.mmo.protocol.wire.ProtectedReceipt;
 import dev.mmo.vs.audit.AuditMetrics.PublishFailure;
+import dev.mmo.vs.batch.SignedHead;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,6 +73,16 @@ public class BrokerAuditLog implements AuditLog {
   @Override
   public Uni<Void> revocation(RevocationRecord record) {
     return publish(record);
+  }
+
+  @Override
+  public Uni<Void> head(SignedHead head, long epoch) {
+    return publish(new HeadRecord(head, epoch));
+  }
+
+  @Override
+  public Uni<Void> fence(UUID id) {
+    return publish(new FenceRecord(id));
   }
 
   private Uni<Void> publish(AuditRecord record) {

@@ -11,6 +11,8 @@ final class BatchFailure extends RuntimeException {
     HSM("hsm"),
     REDIS("redis"),
     DATABASE("database"),
+    /** The broker did not confirm a head's audit record. */
+    AUDIT("audit"),
     CHAIN("chain"),
     TIMEOUT("timeout"),
     QUEUE_FULL("queue-full"),

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
 /**
@@ -23,7 +22,7 @@ final class BatchMetrics {
   private final Counter statements;
   private final Counter headsSigned;
   private final Counter chainConflicts;
-  private final AtomicInteger chainStalled = new AtomicInteger();
+  private final Counter chainRebuilds;
   private final Timer sealLatency;
   private final Timer hsmStep;
   private final Map<BatchFailure.Reason, Counter> refused =
@@ -71,11 +70,12 @@ final class BatchMetrics {
               .tag("reason", reason.tag())
               .register(registry));
     }
-    Gauge.builder("mmo.vs.batch.chain.stalled", chainStalled, AtomicInteger::get)
-        .description(
-            "1 while the batch chain is stalled: Redis and PostgreSQL disagree in a way only an"
-                + " operator may resolve, and nothing is signed")
-        .register(registry);
+    chainRebuilds =
+        Counter.builder("mmo.vs.batch.chain.rebuilds")
+            .description(
+                "Times this replica found the chain tip unusable (absent, from an earlier Redis run,"
+                    + " damaged, uncommitted) and went through a rebuild")
+            .register(registry);
     Gauge.builder("mmo.vs.batch.queue", queueDepth::getAsInt)
         .description("Statements waiting for a batch")
         .register(registry);
@@ -90,8 +90,8 @@ final class BatchMetrics {
     chainConflicts.increment();
   }
 
-  void chainStalled(boolean stalled) {
-    chainStalled.set(stalled ? 1 : 0);
+  void chainRebuild() {
+    chainRebuilds.increment();
   }
 
   void released(int size, int signatures, long sealNanos) {

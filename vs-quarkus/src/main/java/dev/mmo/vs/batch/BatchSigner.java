@@ -6,6 +6,7 @@ import dev.mmo.protocol.trust.SealedBatch;
 import dev.mmo.protocol.wire.Attested;
 import dev.mmo.protocol.wire.Codec;
 import dev.mmo.protocol.wire.VsStatement;
+import dev.mmo.vs.audit.AuditLog;
 import dev.mmo.vs.config.VsConfig;
 import dev.mmo.vs.hsm.HsmSigner;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,11 +39,11 @@ import org.jboss.logging.Logger;
  * meanwhile gather for the next batch. At most {@code mmo.vs.batch.queue-capacity} statements wait:
  * beyond that {@link #sign} fails at once, so overload shows up as refusals, not as memory.
  *
- * <p>A statement is released only after its head is signed, verified, chained and recorded ({@link
- * BatchChain}); any failure on the way fails every statement of the batch with {@link
- * SigningUnavailableException}. Results are delivered on the caller's Vert.x context when it had
- * one, so the caller continues where it was (and never on an HSM thread), else on a worker thread.
- * It is created at start-up, so its meters exist before the first statement.
+ * <p>A statement is released only after its head is signed, verified, chained and its audit record
+ * confirmed by the broker ({@link BatchChain}); any failure on the way fails every statement of the
+ * batch with {@link SigningUnavailableException}. Results are delivered on the caller's Vert.x
+ * context when it had one, so the caller continues where it was (and never on an HSM thread), else
+ * on a worker thread. It is created at start-up, so its meters exist before the first statement.
  */
 @ApplicationScoped
 @Startup
@@ -50,8 +51,8 @@ public class BatchSigner implements StatementSigner {
   private static final Logger LOG = Logger.getLogger(BatchSigner.class);
 
   /**
-   * The longest one batch may take from closing to release. A hung Redis or PostgreSQL call fails
-   * its batch instead of stalling every later one; what it left half done, the next batch repairs.
+   * The longest one batch may take from closing to release. A hung Redis or broker call fails its
+   * batch instead of stalling every later one; what it left half done, the next batch repairs.
    */
   static final Duration BATCH_DEADLINE = Duration.ofSeconds(10);
 
@@ -78,18 +79,20 @@ public class BatchSigner implements StatementSigner {
       VsConfig config,
       HsmSigner hsm,
       ChainTips tips,
-      BatchHeadStore heads,
+      ChainRebuild rebuild,
+      AuditLog audit,
       Clock clock,
       MeterRegistry registry,
       Vertx vertx) {
-    this(BatchSettings.of(config.batch()), hsm, tips, heads, clock, registry, vertx);
+    this(BatchSettings.of(config.batch()), hsm, tips, rebuild, audit, clock, registry, vertx);
   }
 
   BatchSigner(
       BatchSettings settings,
       HsmSigner hsm,
       ChainTips tips,
-      BatchHeadStore heads,
+      ChainRebuild rebuild,
+      AuditLog audit,
       Clock clock,
       MeterRegistry registry,
       Vertx vertx) {
@@ -100,7 +103,7 @@ public class BatchSigner implements StatementSigner {
     // into the next, and never the duplicated context of whichever request created this bean.
     this.context = VertxContext.getRootContext(vertx.getOrCreateContext());
     this.metrics = new BatchMetrics(registry, this::queued);
-    this.chain = new BatchChain(hsm, tips, heads, metrics);
+    this.chain = new BatchChain(hsm, tips, rebuild, audit, metrics);
   }
 
   @Override

@@ -19,6 +19,7 @@ import dev.mmo.protocol.wire.Attested;
 import dev.mmo.protocol.wire.ProtectedReceipt;
 import dev.mmo.protocol.wire.SessionId;
 import dev.mmo.protocol.wire.VsProof;
+import dev.mmo.vs.audit.AuditLog;
 import dev.mmo.vs.hsm.HsmSigner;
 import dev.mmo.vs.hsm.SoftHsmFixture;
 import dev.mmo.vs.redis.RedisKeys;
@@ -32,7 +33,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -47,7 +47,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -56,23 +55,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The batch signer against the real parts: SoftHSM through SunPKCS11, Redis and PostgreSQL. Each
- * test starts from an empty chain; every proof is checked with the protocol's verifier against the
- * public key the token script exported, and the recorded chain as an auditor would check it.
+ * The batch signer against the real parts: SoftHSM through SunPKCS11, Redis, RabbitMQ (heads go
+ * through the audit queue) and PostgreSQL. Each test starts from an empty chain; every proof is
+ * checked with the protocol's verifier against the public key the token script exported, and the
+ * recorded chain as an auditor would check it.
  */
 @QuarkusTest
 class BatchSignerTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
-
-  /** The operator scripts of vs-quarkus/README.md, "Batch chain stalled". */
-  private static final Path OPS = Path.of("ops");
 
   private static final SessionId SESSION =
       new SessionId(Bytes.copyOf(Sha256.digest(bytes("batch signer test")), 0, SessionId.LENGTH));
@@ -80,7 +76,8 @@ class BatchSignerTest {
   @Inject StatementSigner signer;
   @Inject HsmSigner hsm;
   @Inject ChainTips tips;
-  @Inject BatchHeadStore heads;
+  @Inject ChainRebuild rebuild;
+  @Inject AuditLog audit;
   @Inject Clock clock;
   @Inject Vertx vertx;
   @Inject MeterRegistry registry;
@@ -95,7 +92,7 @@ class BatchSignerTest {
   @BeforeEach
   void emptyChainAndUsableToken() throws SQLException {
     await().atMost(WAIT).until(() -> hsm.status().up());
-    RecordedChain.erase(db, redis);
+    RecordedChain.erase(db, redis, audit);
   }
 
   @AfterEach
@@ -120,12 +117,14 @@ class BatchSignerTest {
   }
 
   @Test
-  void sign_afterTheRedisTipIsDeleted_continuesTheChainFromPostgres() throws Exception {
+  void sign_afterTheRedisTipIsDeleted_rebuildsFromPostgresInANewEpochWithoutFork()
+      throws Exception {
     List<Attested<ProtectedReceipt>> attested = new ArrayList<>();
     List<ProtectedReceipt> receipts = receipts(6);
     for (int i = 0; i < 3; i++) {
       attested.add(signer.sign(receipts.get(i)).await().atMost(WAIT));
     }
+    long epochBefore = currentTip().epoch();
 
     redis.key().del(RedisKeys.batchChainTip());
     for (int i = 3; i < 6; i++) {
@@ -136,6 +135,31 @@ class BatchSignerTest {
     List<RecordedChain.Row> rows = assertChainRecordedAndCovers(attested);
     assertThat(rows).hasSize(6);
     assertThat(attested.get(3).proof().batchHead().batchSeq()).isEqualTo(3);
+    assertThat(currentTip().epoch()).isGreaterThan(epochBefore);
+  }
+
+  @Test
+  void sign_redisRestoredFromAnOlderSnapshot_neverSignsTwiceForOnePosition() throws Exception {
+    List<Attested<ProtectedReceipt>> attested = new ArrayList<>();
+    List<ProtectedReceipt> receipts = receipts(5);
+    attested.add(signer.sign(receipts.get(0)).await().atMost(WAIT));
+    Map<String, String> snapshot = redis.hash(String.class).hgetall(RedisKeys.batchChainTip());
+    for (int i = 1; i < 3; i++) {
+      attested.add(signer.sign(receipts.get(i)).await().atMost(WAIT));
+    }
+
+    // What a restart from an older RDB file leaves: the old tip, written by the earlier run.
+    snapshot.put("run", "0".repeat(40));
+    redis.key().del(RedisKeys.batchChainTip());
+    redis.hash(String.class).hset(RedisKeys.batchChainTip(), snapshot);
+    for (int i = 3; i < 5; i++) {
+      attested.add(signer.sign(receipts.get(i)).await().atMost(WAIT));
+    }
+
+    assertThat(proofProblems(receipts, attested)).isEmpty();
+    assertOneHeadPerPosition(attested);
+    assertThat(attested.get(3).proof().batchHead().batchSeq()).isEqualTo(3);
+    assertThat(assertChainRecordedAndCovers(attested)).hasSize(5);
   }
 
   @Test
@@ -190,13 +214,14 @@ class BatchSignerTest {
     BatchSigner tiny = newSigner(new BatchSettings(Duration.ofMillis(10), 4, 4));
     List<ProtectedReceipt> receipts = receipts(9);
     List<CompletableFuture<Attested<ProtectedReceipt>>> waiting = new ArrayList<>();
-
-    try (Connection lock = db.getConnection()) {
-      lock.setAutoCommit(false);
-      try (Statement s = lock.createStatement()) {
-        // Holds the batch in flight: PostgreSQL answers nobody until the lock goes.
-        s.execute("LOCK TABLE batch_heads IN ACCESS EXCLUSIVE MODE");
-      }
+    // Holds the batch in flight: every HSM sign thread waits for the latch.
+    CountDownLatch hsmBusy = new CountDownLatch(1);
+    int threads = ConfigProvider.getConfig().getValue("mmo.vs.hsm.sign-threads", Integer.class);
+    List<CompletableFuture<Boolean>> blockers = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      blockers.add(hsm.withKey(key -> awaitQuietly(hsmBusy)).subscribeAsCompletionStage());
+    }
+    try {
       for (int i = 0; i < 8; i++) {
         waiting.add(tiny.sign(receipts.get(i)).subscribeAsCompletionStage());
       }
@@ -207,7 +232,8 @@ class BatchSignerTest {
           .hasMessageContaining("queue-full");
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
       assertThat(waiting).noneMatch(CompletableFuture::isDone);
-      lock.rollback();
+    } finally {
+      hsmBusy.countDown();
     }
 
     List<Attested<ProtectedReceipt>> attested = new ArrayList<>();
@@ -219,11 +245,11 @@ class BatchSignerTest {
   }
 
   @Test
-  void sign_tokenLoggedOut_failsTheBatchRecordsNothingThenRecoversByItself() throws Exception {
+  void sign_tokenLoggedOut_failsTheBatchSignsNothingThenRecoversByItself() throws Exception {
     List<ProtectedReceipt> receipts = receipts(3);
     Attested<ProtectedReceipt> before = signer.sign(receipts.get(0)).await().atMost(WAIT);
     double headsSigned = count("mmo.vs.batch.heads.signed");
-    Optional<ChainTip> tip = tips.current().await().atMost(WAIT);
+    ChainTip tip = currentTip();
 
     SoftHsmFixture.logOutEveryone();
 
@@ -231,8 +257,7 @@ class BatchSignerTest {
         .isInstanceOf(SigningUnavailableException.class)
         .hasMessageContaining("(hsm)");
     assertThat(count("mmo.vs.batch.heads.signed")).isEqualTo(headsSigned);
-    assertThat(RecordedChain.read(db)).hasSize(1);
-    assertThat(tips.current().await().atMost(WAIT)).isEqualTo(tip);
+    assertThat(currentTip()).isEqualTo(tip);
 
     Attested<ProtectedReceipt> after = signer.sign(receipts.get(2)).await().atMost(WAIT);
 
@@ -242,267 +267,109 @@ class BatchSignerTest {
   }
 
   @Test
-  void sign_redisTipDamaged_failsWithoutSigningAndRecordsNothing() throws Exception {
-    List<ProtectedReceipt> receipts = receipts(4);
+  void sign_redisTipDamaged_isRebuiltAndTheChainGoesOn() throws Exception {
+    List<ProtectedReceipt> receipts = receipts(3);
     Attested<ProtectedReceipt> before = signer.sign(receipts.get(0)).await().atMost(WAIT);
     redis.value(String.class).set(RedisKeys.batchChainTip(), "not a chain tip");
     SimpleMeterRegistry freshMetrics = new SimpleMeterRegistry();
     BatchSigner fresh = newSigner(new BatchSettings(Duration.ofMillis(20), 64, 1024), freshMetrics);
 
-    assertThatThrownBy(() -> fresh.sign(receipts.get(1)).await().atMost(WAIT))
-        .isInstanceOf(SigningUnavailableException.class)
-        .hasMessageContaining("(redis)");
-    assertThatThrownBy(() -> signer.sign(receipts.get(2)).await().atMost(WAIT))
-        .isInstanceOf(SigningUnavailableException.class)
-        .hasMessageContaining("(redis)");
-    assertThat(freshMetrics.get("mmo.vs.batch.heads.signed").counter().count()).isZero();
-    assertThat(RecordedChain.read(db)).hasSize(1);
+    Attested<ProtectedReceipt> second = fresh.sign(receipts.get(1)).await().atMost(WAIT);
+    Attested<ProtectedReceipt> third = signer.sign(receipts.get(2)).await().atMost(WAIT);
 
-    redis.key().del(RedisKeys.batchChainTip());
-    Attested<ProtectedReceipt> after = fresh.sign(receipts.get(3)).await().atMost(WAIT);
-
-    assertThat(proofProblems(List.of(receipts.get(0), receipts.get(3)), List.of(before, after)))
-        .isEmpty();
-    assertThat(assertChainRecordedAndCovers(List.of(before, after))).hasSize(2);
+    assertThat(freshMetrics.get("mmo.vs.batch.chain.rebuilds").counter().count()).isEqualTo(1);
+    List<Attested<ProtectedReceipt>> all = List.of(before, second, third);
+    assertThat(proofProblems(receipts, all)).isEmpty();
+    assertThat(second.proof().batchHead().batchSeq()).isEqualTo(1);
+    assertThat(assertChainRecordedAndCovers(all)).hasSize(3);
   }
 
   @Test
-  void sign_postgresUnavailable_failsThenTheNextBatchRecordsTheStrandedHead() throws Exception {
-    List<ProtectedReceipt> receipts = receipts(3);
-    Attested<ProtectedReceipt> before = signer.sign(receipts.get(0)).await().atMost(WAIT);
+  void sign_postgresUnavailable_goesOnAndEveryHeadIsRecordedOnceItIsBack() throws Exception {
+    List<ProtectedReceipt> receipts = receipts(12);
+    List<Attested<ProtectedReceipt>> attested = new ArrayList<>();
+    attested.add(signer.sign(receipts.get(0)).await().atMost(WAIT));
+    assertChainRecordedAndCovers(attested);
 
     renameHeadsTable("batch_heads", "batch_heads_offline");
     try {
-      assertThatThrownBy(() -> signer.sign(receipts.get(1)).await().atMost(WAIT))
-          .isInstanceOf(SigningUnavailableException.class)
-          .hasMessageContaining("(database)");
+      for (int i = 1; i < receipts.size(); i++) {
+        attested.add(signer.sign(receipts.get(i)).await().atMost(WAIT));
+      }
+      assertThat(RecordedChain.count(db, "SELECT count(*) FROM batch_heads_offline")).isEqualTo(1);
     } finally {
       renameHeadsTable("batch_heads_offline", "batch_heads");
     }
-    assertThat(RecordedChain.read(db)).hasSize(1);
-    ChainTip stranded = tips.current().await().atMost(WAIT).orElseThrow();
-    assertThat(stranded.durable()).isFalse();
-    assertThat(stranded.seq()).isEqualTo(1);
 
-    Attested<ProtectedReceipt> after = signer.sign(receipts.get(2)).await().atMost(WAIT);
-
-    assertThat(proofProblems(List.of(receipts.get(0), receipts.get(2)), List.of(before, after)))
-        .isEmpty();
-    List<RecordedChain.Row> rows = assertChainRecordedAndCovers(List.of(before, after));
-    assertThat(rows).hasSize(3);
-    assertThat(rows.get(1).head()).isEqualTo(stranded.head());
-    assertThat(after.proof().batchHead().batchSeq()).isEqualTo(2);
+    assertThat(proofProblems(receipts, attested)).isEmpty();
+    assertThat(assertChainRecordedAndCovers(attested)).hasSize(receipts.size());
   }
 
   @Test
   void sign_pendingTipNotSignedByTheVsKey_isReplacedAndNeverRecorded() throws Exception {
     List<ProtectedReceipt> receipts = receipts(2);
     Attested<ProtectedReceipt> before = signer.sign(receipts.get(0)).await().atMost(WAIT);
-    ChainTip recorded = tips.current().await().atMost(WAIT).orElseThrow();
-    ChainTip forged = ChainTip.pending(forgedHeadAfter(recorded));
-    assertThat(tips.compareAndSet(Optional.of(recorded), forged).await().atMost(WAIT))
-        .contains(forged);
+    ChainTip recorded = currentTip();
+    ChainTip forged = recorded.extendedBy(forgedHeadAfter(recorded));
+    assertThat(ChainTips.holds(tips.compareAndSet(recorded, forged).await().atMost(WAIT), forged))
+        .isTrue();
 
     Attested<ProtectedReceipt> after = signer.sign(receipts.get(1)).await().atMost(WAIT);
 
     assertThat(proofProblems(receipts, List.of(before, after))).isEmpty();
     List<RecordedChain.Row> rows = assertChainRecordedAndCovers(List.of(before, after));
-    assertThat(rows).hasSize(2).noneMatch(row -> row.head().equals(forged.head()));
+    assertThat(rows).hasSize(2).noneMatch(row -> row.head().equals(forged.head().orElseThrow()));
   }
 
   @Test
-  void sign_durableTipNotSignedByTheVsKey_stallsUntilTheOperatorDeletesIt() throws Exception {
-    List<ProtectedReceipt> receipts = receipts(4);
+  void sign_durableTipNotSignedByTheVsKey_isReplacedAndNeverExtended() throws Exception {
+    List<ProtectedReceipt> receipts = receipts(2);
     Attested<ProtectedReceipt> before = signer.sign(receipts.get(0)).await().atMost(WAIT);
-    ChainTip recorded = tips.current().await().atMost(WAIT).orElseThrow();
-    ChainTip forged = ChainTip.durable(forgedHeadAfter(recorded));
-    tips.compareAndSet(Optional.of(recorded), forged).await().atMost(WAIT);
+    ChainTip recorded = currentTip();
+    ChainTip forged = recorded.extendedBy(forgedHeadAfter(recorded)).asDurable();
+    tips.compareAndSet(recorded, forged).await().atMost(WAIT);
     SimpleMeterRegistry freshMetrics = new SimpleMeterRegistry();
     BatchSigner fresh = newSigner(new BatchSettings(Duration.ofMillis(20), 64, 1024), freshMetrics);
 
-    for (int i = 1; i <= 2; i++) {
-      ProtectedReceipt receipt = receipts.get(i);
-      assertThatThrownBy(() -> fresh.sign(receipt).await().atMost(WAIT))
-          .isInstanceOf(SigningUnavailableException.class)
-          .hasMessageContaining("(chain)");
-    }
-    assertThat(stalled(freshMetrics)).isEqualTo(1);
-    assertThat(freshMetrics.get("mmo.vs.batch.heads.signed").counter().count()).isZero();
-    assertThat(tips.current().await().atMost(WAIT)).contains(forged);
-    assertThat(RecordedChain.read(db)).hasSize(1);
+    Attested<ProtectedReceipt> after = fresh.sign(receipts.get(1)).await().atMost(WAIT);
 
-    // The runbook: a tip the VS key did not sign covers nothing the VS released; delete it.
-    redis.key().del(RedisKeys.batchChainTip());
-    Attested<ProtectedReceipt> after = fresh.sign(receipts.get(3)).await().atMost(WAIT);
-
-    assertThat(stalled(freshMetrics)).isZero();
-    assertThat(proofProblems(List.of(receipts.get(0), receipts.get(3)), List.of(before, after)))
-        .isEmpty();
+    assertThat(after.proof().batchHead().prevBatchHeadHash())
+        .isEqualTo(recorded.hash())
+        .isNotEqualTo(forged.hash());
+    assertThat(proofProblems(receipts, List.of(before, after))).isEmpty();
     assertThat(assertChainRecordedAndCovers(List.of(before, after))).hasSize(2);
   }
 
   @Test
-  void sign_postgresLostHeadsBelowTheDurableTip_stallsWithoutRewindingThenResumesOnceRestored()
-      throws Exception {
-    List<ProtectedReceipt> receipts = receipts(5);
-    List<Attested<ProtectedReceipt>> attested = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      attested.add(signer.sign(receipts.get(i)).await().atMost(WAIT));
-    }
-    List<RecordedChain.Row> lost = List.copyOf(RecordedChain.read(db).subList(1, 3));
-    ChainTip durable = tips.current().await().atMost(WAIT).orElseThrow();
-    // PostgreSQL restored from a backup older than batch_seq 1; statements under 1 and 2 are out.
-    RecordedChain.delete(db, 1, 2);
-
-    assertThatThrownBy(() -> signer.sign(receipts.get(3)).await().atMost(WAIT))
-        .isInstanceOf(SigningUnavailableException.class)
-        .hasMessageContaining("(chain)");
-
-    assertThat(stalled(registry)).isEqualTo(1);
-    assertThat(RecordedChain.read(db)).hasSize(1);
-    // Nothing was signed at or below the durable tip again: the chain in Redis still runs through
-    // it (at most one unreleased head beyond it).
-    ChainTip stalledTip = tips.current().await().atMost(WAIT).orElseThrow();
-    if (stalledTip.seq() == durable.seq()) {
-      assertThat(stalledTip).isEqualTo(durable);
-    } else {
-      assertThat(stalledTip.seq()).isEqualTo(durable.seq() + 1);
-      assertThat(stalledTip.head().head().prevBatchHeadHash()).isEqualTo(durable.hash());
-    }
-
-    // The runbook: restore the lost rows; the VS goes on by itself.
-    RecordedChain.insert(db, lost);
-    attested.add(signer.sign(receipts.get(4)).await().atMost(WAIT));
-
-    assertThat(stalled(registry)).isZero();
-    List<ProtectedReceipt> released = List.of(receipts.get(0), receipts.get(1), receipts.get(2));
-    assertThat(proofProblems(released, attested.subList(0, 3))).isEmpty();
-    List<RecordedChain.Row> rows = assertChainRecordedAndCovers(attested);
-    assertThat(rows.subList(1, 3).stream().map(RecordedChain.Row::head))
-        .containsExactly(lost.get(0).head(), lost.get(1).head());
-    assertThat(attested.get(3).proof().batchHead().batchSeq()).isGreaterThan(durable.seq());
-  }
-
-  @Test
-  void sign_postgresLostHeadsForGood_operatorRecordsTheRedisTipAndTheChainGoesOnAboveTheGap()
-      throws Exception {
-    List<ProtectedReceipt> receipts = receipts(5);
-    List<Attested<ProtectedReceipt>> attested = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      attested.add(signer.sign(receipts.get(i)).await().atMost(WAIT));
-    }
-    ChainTip durable = tips.current().await().atMost(WAIT).orElseThrow();
-    RecordedChain.delete(db, 1, 2);
-    BatchSigner fresh = newSigner(new BatchSettings(Duration.ofMillis(20), 64, 1024));
-    assertThatThrownBy(() -> fresh.sign(receipts.get(3)).await().atMost(WAIT))
-        .isInstanceOf(SigningUnavailableException.class)
-        .hasMessageContaining("(chain)");
-
-    // The runbook, when the lost rows cannot be restored: record the tip Redis holds, as it is.
-    String printed =
-        psql(
-            OPS.resolve("record-chain-tip.sql"),
-            Map.of("head", tipField("head"), "sig", tipField("sig")));
-    attested.add(fresh.sign(receipts.get(4)).await().atMost(WAIT));
-
-    assertThat(printed.strip()).isEqualTo(Long.toString(durable.seq()));
-    List<RecordedChain.Row> rows = RecordedChain.read(db);
-    assertThat(rows.stream().map(row -> row.head().seq())).containsExactly(0L, 2L, 3L);
-    assertThat(rows.get(1).head()).isEqualTo(durable.head());
-    assertThat(rows.get(1).storedHash()).isEqualTo(durable.hash().toByteArray());
-    assertThat(rows).allSatisfy(row -> assertThat(row.head().isSignedBy(vsKey)).isTrue());
-    VsProof after = attested.get(3).proof();
-    assertThat(after.batchHead().batchSeq()).isEqualTo(3);
-    assertThat(after.batchHead().prevBatchHeadHash()).isEqualTo(durable.hash());
-    List<ProtectedReceipt> released =
-        List.of(receipts.get(0), receipts.get(1), receipts.get(2), receipts.get(4));
-    assertThat(proofProblems(released, attested)).isEmpty();
-    assertThat(tips.current().await().atMost(WAIT)).contains(ChainTip.durable(rows.get(2).head()));
-  }
-
-  @Test
-  void sign_postgresLostOnlyTheDurableTip_recordsItAgainFromRedis() throws Exception {
-    List<ProtectedReceipt> receipts = receipts(4);
-    List<Attested<ProtectedReceipt>> attested = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      attested.add(signer.sign(receipts.get(i)).await().atMost(WAIT));
-    }
-    SignedHead tip1 = RecordedChain.read(db).get(1).head();
-
-    // A signer that had recorded the tip itself, and one that only finds it in Redis.
-    RecordedChain.delete(db, 1);
-    attested.add(signer.sign(receipts.get(2)).await().atMost(WAIT));
-    SignedHead tip2 = RecordedChain.read(db).get(2).head();
-    RecordedChain.delete(db, 2);
-    BatchSigner fresh = newSigner(new BatchSettings(Duration.ofMillis(20), 64, 1024));
-    attested.add(fresh.sign(receipts.get(3)).await().atMost(WAIT));
-
-    assertThat(proofProblems(receipts, attested)).isEmpty();
-    List<RecordedChain.Row> rows = assertChainRecordedAndCovers(attested);
-    assertThat(rows).hasSize(4);
-    assertThat(rows.get(1).head()).isEqualTo(tip1);
-    assertThat(rows.get(2).head()).isEqualTo(tip2);
-  }
-
-  @Test
-  void sign_postgresRecordsAnotherHeadAtTheDurableTip_stalls() throws Exception {
-    List<ProtectedReceipt> receipts = receipts(4);
-    for (int i = 0; i < 2; i++) {
-      signer.sign(receipts.get(i)).await().atMost(WAIT);
-    }
-    List<RecordedChain.Row> rows = RecordedChain.read(db);
-    ChainTip durable = tips.current().await().atMost(WAIT).orElseThrow();
-    // A second VS-signed history at batch_seq 1: an equivocation the VS must not paper over.
-    SealedBatch other =
+  void lateHeadOfAReplacedEpoch_isKeptAsSupersededNeverInTheChain() throws Exception {
+    List<ProtectedReceipt> receipts = receipts(2);
+    Attested<ProtectedReceipt> before = signer.sign(receipts.get(0)).await().atMost(WAIT);
+    ChainTip old = currentTip();
+    // A head signed onto the old tip whose signer lost Redis before it was durable.
+    SealedBatch late =
         hsm.withKey(
                 key ->
                     BatchSealer.sealLeaves(
-                        List.of(bytes("another history")), 1, rows.get(0).head().hash(), 1L, key))
+                        List.of(bytes("late statement")), old.seq() + 1, old.hash(), 1L, key))
             .await()
             .atMost(WAIT);
-    SignedHead otherHead = new SignedHead(other.head(), other.signature());
-    RecordedChain.delete(db, 1);
-    RecordedChain.insert(
-        db,
-        List.of(new RecordedChain.Row(otherHead, otherHead.hash().toByteArray(), Instant.now())));
-    SimpleMeterRegistry freshMetrics = new SimpleMeterRegistry();
-    BatchSigner fresh = newSigner(new BatchSettings(Duration.ofMillis(20), 64, 1024), freshMetrics);
+    redis.key().del(RedisKeys.batchChainTip());
+    Attested<ProtectedReceipt> after = signer.sign(receipts.get(1)).await().atMost(WAIT);
 
-    assertThatThrownBy(() -> fresh.sign(receipts.get(2)).await().atMost(WAIT))
-        .isInstanceOf(SigningUnavailableException.class)
-        .hasMessageContaining("(chain)");
-    assertThat(tips.current().await().atMost(WAIT)).contains(durable);
-    assertThatThrownBy(() -> signer.sign(receipts.get(3)).await().atMost(WAIT))
-        .isInstanceOf(SigningUnavailableException.class)
-        .hasMessageContaining("(chain)");
+    audit.head(SignedHead.of(late), old.epoch()).await().atMost(WAIT);
+    RecordedChain.awaitFence(db, audit);
 
-    assertThat(stalled(freshMetrics)).isEqualTo(1);
-    assertThat(stalled(registry)).isEqualTo(1);
-    assertThat(RecordedChain.read(db).stream().map(RecordedChain.Row::head))
-        .containsExactly(rows.get(0).head(), otherHead);
-  }
-
-  @Test
-  void sign_redisTipBehindPostgres_movesItForwardWithOneSignature() throws Exception {
-    List<ProtectedReceipt> receipts = receipts(4);
-    List<Attested<ProtectedReceipt>> attested = new ArrayList<>();
-    attested.add(signer.sign(receipts.get(0)).await().atMost(WAIT));
-    ChainTip old = tips.current().await().atMost(WAIT).orElseThrow();
-    for (int i = 1; i < 3; i++) {
-      attested.add(signer.sign(receipts.get(i)).await().atMost(WAIT));
-    }
-    ChainTip newest = tips.current().await().atMost(WAIT).orElseThrow();
-    // Redis restored from a snapshot taken at batch_seq 0.
-    tips.compareAndSet(Optional.of(newest), old).await().atMost(WAIT);
-    SimpleMeterRegistry freshMetrics = new SimpleMeterRegistry();
-    BatchSigner fresh = newSigner(new BatchSettings(Duration.ofMillis(20), 64, 1024), freshMetrics);
-
-    attested.add(fresh.sign(receipts.get(3)).await().atMost(WAIT));
-
-    assertThat(attested.get(3).proof().batchHead().batchSeq()).isEqualTo(3);
-    assertThat(freshMetrics.get("mmo.vs.batch.heads.signed").counter().count()).isEqualTo(1);
-    assertThat(proofProblems(receipts, attested)).isEmpty();
-    assertThat(assertChainRecordedAndCovers(attested)).hasSize(4);
+    assertThat(after.proof().batchHead().batchSeq()).isEqualTo(old.seq() + 1);
+    assertThat(after.proof().batchHead()).isNotEqualTo(late.head());
+    assertThat(
+            RecordedChain.count(
+                db,
+                "SELECT count(*) FROM superseded_batch_heads WHERE epoch = "
+                    + old.epoch()
+                    + " AND batch_seq = "
+                    + (old.seq() + 1)))
+        .isEqualTo(1);
+    assertThat(assertChainRecordedAndCovers(List.of(before, after))).hasSize(2);
   }
 
   @Test
@@ -513,6 +380,7 @@ class BatchSignerTest {
     Attested<ProtectedReceipt> attested = signer.sign(receipts(1).get(0)).await().atMost(WAIT);
 
     assertThat(attested.proof().batchHead().timeMs()).isEqualTo(now.toEpochMilli());
+    RecordedChain.awaitFence(db, audit);
     assertThat(RecordedChain.read(db).get(0).recordedAt()).isEqualTo(now);
   }
 
@@ -566,7 +434,8 @@ class BatchSignerTest {
   }
 
   private BatchSigner newSigner(BatchSettings settings, MeterRegistry meters) {
-    BatchSigner created = new BatchSigner(settings, hsm, tips, heads, clock, meters, vertx);
+    BatchSigner created =
+        new BatchSigner(settings, hsm, tips, rebuild, audit, clock, meters, vertx);
     ownSigners.add(created);
     return created;
   }
@@ -647,12 +516,13 @@ class BatchSignerTest {
   }
 
   /**
-   * Checks the recorded chain (unbroken from batch_seq 0, signed, hashes right), that every proof's
-   * head is recorded exactly as the proof shows it, and that Redis names the newest head as the
-   * durable tip.
+   * Checks the recorded chain (unbroken from batch_seq 0, signed, hashes right) once the audit
+   * writer has caught up, that every proof's head is recorded exactly as the proof shows it, and
+   * that Redis names the newest head as the durable tip.
    */
   private List<RecordedChain.Row> assertChainRecordedAndCovers(
       List<Attested<ProtectedReceipt>> attested) throws SQLException {
+    RecordedChain.awaitFence(db, audit);
     List<RecordedChain.Row> rows = RecordedChain.read(db);
     assertThat(rows).isNotEmpty();
     assertThat(RecordedChain.problems(rows, vsKey)).isEmpty();
@@ -662,9 +532,36 @@ class BatchSignerTest {
       assertThat(recorded)
           .contains(new SignedHead(a.proof().batchHead(), a.proof().headSignature()));
     }
-    assertThat(tips.current().await().atMost(WAIT))
-        .contains(ChainTip.durable(rows.get(rows.size() - 1).head()));
+    ChainTip tip = currentTip();
+    assertThat(tip.durable()).isTrue();
+    assertThat(tip.head()).contains(rows.get(rows.size() - 1).head());
     return rows;
+  }
+
+  /** No two proofs show different heads for one batch_seq. */
+  private static void assertOneHeadPerPosition(List<Attested<ProtectedReceipt>> attested) {
+    Map<Long, Set<SignedHead>> headsBySeq = new HashMap<>();
+    for (Attested<ProtectedReceipt> a : attested) {
+      headsBySeq
+          .computeIfAbsent(a.proof().batchHead().batchSeq(), seq -> new HashSet<>())
+          .add(new SignedHead(a.proof().batchHead(), a.proof().headSignature()));
+    }
+    assertThat(headsBySeq.values()).allSatisfy(forOneSeq -> assertThat(forOneSeq).hasSize(1));
+  }
+
+  private static boolean awaitQuietly(CountDownLatch latch) {
+    try {
+      return latch.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private ChainTip currentTip() {
+    TipState state = tips.read().await().atMost(WAIT);
+    assertThat(state.kind()).isEqualTo(TipState.Kind.CURRENT);
+    return state.tip().orElseThrow();
   }
 
   /** A head that would follow {@code tip}, signed by some key that is not the VS key. */
@@ -681,54 +578,6 @@ class BatchSignerTest {
         Statement s = c.createStatement()) {
       s.execute("ALTER TABLE " + from + " RENAME TO " + to);
     }
-  }
-
-  private String tipField(String field) {
-    return redis.hash(String.class).hget(RedisKeys.batchChainTip(), field);
-  }
-
-  /** Runs {@code script} with psql against the test database, as an operator would. */
-  private static String psql(Path script, Map<String, String> variables) throws Exception {
-    Config config = ConfigProvider.getConfig();
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "psql",
-                "postgresql://"
-                    + config.getValue("mmo.db.host", String.class)
-                    + ":"
-                    + config.getValue("mmo.db.port", String.class)
-                    + "/"
-                    + config.getValue("mmo.db.name", String.class),
-                "-X",
-                "-q",
-                "-t",
-                "-A",
-                "-v",
-                "ON_ERROR_STOP=1"));
-    variables.forEach(
-        (name, value) -> {
-          command.add("-v");
-          command.add(name + "=" + value);
-        });
-    command.add("-f");
-    command.add(script.toString());
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder
-        .environment()
-        .put("PGUSER", config.getValue("quarkus.datasource.username", String.class));
-    builder
-        .environment()
-        .put("PGPASSWORD", config.getValue("quarkus.datasource.password", String.class));
-    Process p = builder.start();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as(output).isZero();
-    return output;
-  }
-
-  private static double stalled(MeterRegistry meters) {
-    return meters.get("mmo.vs.batch.chain.stalled").gauge().value();
   }
 
   private double count(String counter) {

@@ -1,23 +1,26 @@
 package dev.mmo.vs.batch;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.mmo.protocol.bytes.Bytes;
 import dev.mmo.protocol.crypto.EcdsaP256PublicKey;
 import dev.mmo.protocol.crypto.EcdsaP256Signature;
 import dev.mmo.protocol.crypto.Hash;
 import dev.mmo.protocol.crypto.KeyId;
 import dev.mmo.protocol.wire.BatchHead;
+import dev.mmo.vs.audit.AuditLog;
 import dev.mmo.vs.redis.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -84,46 +87,35 @@ final class RecordedChain {
     return problems;
   }
 
-  /** Deletes the rows of {@code seqs}, as a restore from an older backup would lose them. */
-  static void delete(DataSource db, long... seqs) throws SQLException {
-    try (Connection c = db.getConnection();
-        PreparedStatement s = c.prepareStatement("DELETE FROM batch_heads WHERE batch_seq = ?")) {
-      for (long seq : seqs) {
-        s.setLong(1, seq);
-        s.executeUpdate();
-      }
-    }
-  }
-
-  /** Puts {@code rows} back exactly as they were read, as a restore from a backup would. */
-  static void insert(DataSource db, List<Row> rows) throws SQLException {
-    try (Connection c = db.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "INSERT INTO batch_heads (batch_seq, key_id, prev_head_hash, time_ms, tree_size,"
-                    + " root, signature, head_hash, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (Row row : rows) {
-        BatchHead head = row.head().head();
-        s.setLong(1, head.batchSeq());
-        s.setBytes(2, head.keyId().bytes().toByteArray());
-        s.setBytes(3, head.prevBatchHeadHash().toByteArray());
-        s.setLong(4, head.timeMs());
-        s.setLong(5, head.treeSize());
-        s.setBytes(6, head.root().toByteArray());
-        s.setBytes(7, row.head().signature().bytes().toByteArray());
-        s.setBytes(8, row.storedHash());
-        s.setTimestamp(9, Timestamp.from(row.recordedAt()));
-        s.executeUpdate();
-      }
-    }
-  }
-
-  /** Forgets the whole chain, in PostgreSQL and Redis: the next batch is batch_seq 0. */
-  static void erase(DataSource db, RedisDataSource redis) throws SQLException {
+  /**
+   * Forgets the whole chain, in PostgreSQL and Redis: the next batch is batch_seq 0. First a fence
+   * drains the audit queue, so no head of an earlier test lands after the erase.
+   */
+  static void erase(DataSource db, RedisDataSource redis, AuditLog audit) throws SQLException {
+    awaitFence(db, audit);
     try (Connection c = db.getConnection();
         Statement s = c.createStatement()) {
-      s.executeUpdate("DELETE FROM batch_heads");
+      s.executeUpdate("TRUNCATE batch_heads, batch_chain_epochs, superseded_batch_heads");
     }
     redis.key().del(RedisKeys.batchChainTip());
+  }
+
+  /** Sends a fence through the audit queue and waits until the writer has written it. */
+  static void awaitFence(DataSource db, AuditLog audit) {
+    UUID fence = UUID.randomUUID();
+    audit.fence(fence).await().atMost(Duration.ofSeconds(30));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> count(db, "SELECT count(*) FROM audit_fences WHERE id = '" + fence + "'") == 1);
+  }
+
+  static long count(DataSource db, String query) throws SQLException {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(query)) {
+      r.next();
+      return r.getLong(1);
+    }
   }
 }
