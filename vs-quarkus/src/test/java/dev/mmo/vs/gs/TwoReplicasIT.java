@@ -1,6 +1,7 @@
 package dev.mmo.vs.gs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mmo.protocol.chain.TicketChainVerifier;
 import dev.mmo.protocol.crypto.EcdsaP256PublicKey;
@@ -67,7 +68,8 @@ class TwoReplicasIT {
       }
       assertThat(chain.chain().lastCounter()).isGreaterThanOrEqualTo(9);
     }
-    assertBatchHeadsChained(firstHead);
+    // Heads reach PostgreSQL through the audit queue, a moment after their statements.
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertBatchHeadsChained(firstHead));
   }
 
   /**
