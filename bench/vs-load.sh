@@ -42,6 +42,14 @@ curl -fs "http://127.0.0.1:$mport/q/health/ready" >/dev/null || { echo "VS not r
 token=$(infra/jwt/mint-token.sh admin vs-load 3600)
 java -cp bench/target/benchmarks.jar dev.mmo.bench.load.VsLoad \
   "http://127.0.0.1:$port" "$token" "$sessions" "$seconds" "$revokes"
+# Let the audit writer finish the queue before the VS stops (records would wait for the next VS).
+for _ in $(seq 1 240); do
+  depth=$(curl -fs "http://127.0.0.1:$mport/q/metrics" |
+    awk '/^mmo_vs_audit_(queue_depth|held) / {n += int($2); seen++} END {if (seen == 2) print n}')
+  [[ "${depth:-1}" == "0" ]] && break
+  sleep 0.5
+done
+echo "audit records not yet written at the end (queued + held): ${depth:-unknown}"
 echo "VS metrics (notarization percentiles, receipts, heartbeats):"
 curl -fs "http://127.0.0.1:$mport/q/metrics" | grep -E '^mmo_vs_(notarization|receipts|heartbeats|batch_statements_per_signature|revocations)' || true
 echo "VS log: $log"

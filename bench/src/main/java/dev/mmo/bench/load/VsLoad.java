@@ -62,6 +62,8 @@ public final class VsLoad {
   private final HttpClient http = HttpClient.newHttpClient();
   private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
   private final ConcurrentLinkedQueue<Long> receiptNanos = new ConcurrentLinkedQueue<>();
+  /** Every receipt received since the first join, warm-up included. */
+  private final AtomicLong receiptsTotal = new AtomicLong();
   private final ConcurrentLinkedQueue<Long> revokeNanos = new ConcurrentLinkedQueue<>();
   private final AtomicLong receiptsMissing = new AtomicLong();
 
@@ -110,6 +112,7 @@ public final class VsLoad {
     System.out.printf(
         "receipts/s %.0f, digests without a receipt within 5 s: %d%n",
         receipts.size() / (double) seconds, receiptsMissing.get());
+    System.out.printf("receipts received in all: %d%n", receiptsTotal.get());
 
     for (int i = 0; i < Math.min(revokes, all.size()); i++) {
       Session s = all.get(i);
@@ -282,6 +285,7 @@ public final class VsLoad {
         Long sent = sentNanos.remove(r.gsCounter());
         if (sent != null) {
           load.receiptNanos.add(at - sent);
+          load.receiptsTotal.incrementAndGet();
         }
       } else if (a.statement() instanceof Revoke && revokeSentNanos != 0) {
         load.revokeNanos.add(at - revokeSentNanos);

@@ -8,6 +8,7 @@ import dev.mmo.vs.db.SafeContext;
 import dev.mmo.vs.enrollment.GameServerEntity;
 import dev.mmo.vs.enrollment.GameServerRevoked;
 import dev.mmo.vs.enrollment.GameServerStatus;
+import dev.mmo.vs.revocation.RevocationBroadcast;
 import dev.mmo.vs.revocation.RevocationEntity;
 import dev.mmo.vs.session.LiveSessions;
 import dev.mmo.vs.session.RevokedGameServers;
@@ -32,8 +33,9 @@ import org.jboss.logging.Logger;
 /**
  * Carries game-server revocations, which PostgreSQL records, into Redis, where every ticket round
  * and resume of every replica looks: the game server's revocation marker ({@link
- * RevokedGameServers}) is the authority; revoking its indexed sessions and ending the connections
- * this replica holds only makes it take effect at once.
+ * RevokedGameServers}) is the authority; revoking its indexed sessions and pushing their Revokes
+ * (here, and through the fan-out on the replica that holds each connection) only makes it take
+ * effect at once.
  *
  * <p>Two ways in, so that no failure leaves a revoked game server's sessions blessed: the {@link
  * GameServerRevoked} event after a revocation commits (the marker first, retried with backoff), and
@@ -51,6 +53,7 @@ public class GameServerRevocations {
   private final LiveSessions sessions;
   private final GsLinks links;
   private final GameServerEndpoint endpoint;
+  private final RevocationBroadcast broadcast;
   private final Vertx vertx;
   private final Clock clock;
   private final Duration syncInterval;
@@ -62,6 +65,7 @@ public class GameServerRevocations {
       LiveSessions sessions,
       GsLinks links,
       GameServerEndpoint endpoint,
+      RevocationBroadcast broadcast,
       Vertx vertx,
       Clock clock,
       VsConfig config) {
@@ -69,6 +73,7 @@ public class GameServerRevocations {
     this.sessions = sessions;
     this.links = links;
     this.endpoint = endpoint;
+    this.broadcast = broadcast;
     this.vertx = vertx;
     this.clock = clock;
     this.syncInterval = config.gs().revocationSyncInterval();
@@ -189,10 +194,29 @@ public class GameServerRevocations {
         .replaceWithVoid();
   }
 
+  /**
+   * Revokes one session and pushes the Revoke at once: here, and through the fan-out on the replica
+   * holding its connection. A lost broadcast costs at most one ticket interval there.
+   */
   private Uni<Void> end(SessionId id, Marker marker) {
     return sessions
         .revoke(id, marker.reasonCode(), marker.decidedAtMs())
         .invoke(revokedNow -> links.boundTo(id).ifPresent(endpoint::roundNow))
+        .call(
+            revokedNow ->
+                revokedNow
+                    ? broadcast
+                        .announce(id)
+                        .onFailure()
+                        .invoke(
+                            f ->
+                                LOG.debugf(
+                                    "revocation of %s not broadcast (%s); replicas learn it at"
+                                        + " their next ticket round",
+                                    id, f.toString()))
+                        .onFailure()
+                        .recoverWithNull()
+                    : Uni.createFrom().voidItem())
         .replaceWithVoid();
   }
 }

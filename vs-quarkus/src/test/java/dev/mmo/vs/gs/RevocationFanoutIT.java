@@ -69,12 +69,46 @@ class RevocationFanoutIT {
     }
   }
 
+  @Test
+  void gameServerRevokedOnOneReplica_itsSessionOnTheOtherGetsTheRevokeAtOnce() throws Exception {
+    VsProofVerifier proofs = new VsProofVerifier(TrustAnchors.of(TwoReplicasIT.vsPublicKey()));
+    Ed25519KeyPair gsKey = GsFixtures.freshKey();
+    GsId id = GsFixtures.freshId();
+    TwoReplicasIT.enroll(id, gsKey);
+
+    try (VsProcess a = VsProcess.start("a", SLOW_TICKETS);
+        VsProcess b = VsProcess.start("b", SLOW_TICKETS);
+        GsTestClient onB = GsTestClient.connect(b.gsEndpoint())) {
+      onB.send(
+          GsFixtures.joinRequest(
+              id, gsKey, GsFixtures.freshKey(), GsFixtures.SOFTWARE, System.currentTimeMillis()));
+      JoinAccept accept = proofs.verify(attested(onB.next(WAIT), JoinAccept.class));
+      proofs.verify(attested(onB.next(WAIT), PlayTicket.class));
+
+      long decided = System.nanoTime();
+      HttpResponse<String> response = post(a, "/api/game-servers/" + id.value() + "/revoke");
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+
+      Revoke revoke = proofs.verify(attested(onB.next(Duration.ofSeconds(5)), Revoke.class));
+      long deliveredMs = (System.nanoTime() - decided) / 1_000_000;
+      assertThat(revoke.sessionId()).isEqualTo(accept.sessionId());
+      assertThat(revoke.reasonCode()).isEqualTo(Reason.OPERATOR_ACTION.code());
+      assertThat(onB.closeStatus(WAIT))
+          .isEqualTo(Reason.CLOSE_CODE_BASE + Reason.OPERATOR_ACTION.code());
+      assertThat(deliveredMs).isLessThan(5_000);
+    }
+  }
+
   private static HttpResponse<String> revokeOn(VsProcess vs, String sessionHex)
+      throws IOException, InterruptedException {
+    return post(vs, "/api/sessions/" + sessionHex + "/revoke");
+  }
+
+  private static HttpResponse<String> post(VsProcess vs, String path)
       throws IOException, InterruptedException {
     String token = mintAdminToken();
     HttpRequest request =
-        HttpRequest.newBuilder(
-                URI.create(vs.httpBase() + "/api/sessions/" + sessionHex + "/revoke"))
+        HttpRequest.newBuilder(URI.create(vs.httpBase() + path))
             .header("Authorization", "Bearer " + token)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"fan-out test\"}"))
