@@ -203,8 +203,8 @@ public class GameServerRevocations {
         .revoke(id, marker.reasonCode(), marker.decidedAtMs())
         .invoke(revokedNow -> links.boundTo(id).ifPresent(endpoint::roundNow))
         .call(
-            revokedNow ->
-                revokedNow
+            outcome ->
+                outcome == LiveSessions.RevokeOutcome.REVOKED
                     ? broadcast
                         .announce(id)
                         .onFailure()

@@ -68,6 +68,8 @@ class RedisOutageTest {
     Ed25519KeyPair sessionKey = GsFixtures.freshKey();
     Ed25519KeyPair player = GsFixtures.freshKey();
     URI gs = URI.create(http.toString().replaceFirst("^http", "ws"));
+    // This profile starts its own VS: nothing is signed before it is ready (the broker seen up).
+    await().atMost(WAIT).until(() -> readiness() == 200);
 
     try (GsTestClient client = GsTestClient.connect(gs)) {
       client.send(
