@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -41,9 +42,28 @@ public class AuditBrokerHealth {
     this.intervalMs = Math.max(1, config.healthInterval().toMillis());
   }
 
+  /**
+   * Start-up waits, at most {@link #STARTUP_WAIT}, until the audit channels are connected: the VS
+   * signs nothing without them, so a start that returned earlier would only refuse the first
+   * statements. A broker that is away longer leaves the VS started and not ready.
+   */
   void start(@Observes StartupEvent event) {
-    timer = vertx.setPeriodic(1, intervalMs, id -> poll());
+    long deadline = System.nanoTime() + STARTUP_WAIT.toNanos();
+    poll();
+    while (!up && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      poll();
+    }
+    timer = vertx.setPeriodic(intervalMs, intervalMs, id -> poll());
   }
+
+  /** The longest start-up waits for the broker. */
+  static final Duration STARTUP_WAIT = Duration.ofSeconds(10);
 
   @PreDestroy
   void stop() {

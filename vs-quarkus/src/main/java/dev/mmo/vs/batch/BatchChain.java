@@ -96,8 +96,21 @@ final class BatchChain {
     if (state.usable().isPresent()) {
       return Uni.createFrom().item(state.usable().get());
     }
+    return rebuilt(state);
+  }
+
+  private Uni<ChainTip> rebuilt(TipState state) {
     metrics.chainRebuild();
-    return rebuild.rebuild(state);
+    return rebuild
+        .rebuild(state)
+        .map(
+            rebuilt -> {
+              if (rebuilt.fromRecord()) {
+                // PostgreSQL's newest head: recorded, so trusted even if an earlier key signed it.
+                rebuilt.tip().head().ifPresent(h -> checkedHead = h.hash());
+              }
+              return rebuilt.tip();
+            });
   }
 
   private Uni<SealedBatch> round(Batch batch, ChainTip tip, int round) {
@@ -120,7 +133,7 @@ final class BatchChain {
                     .chain(
                         state ->
                             state.tip().equals(Optional.of(tip))
-                                ? rebuild.rebuild(
+                                ? rebuilt(
                                     new TipState(
                                         TipState.Kind.DAMAGED,
                                         state.raw(),

@@ -74,7 +74,15 @@ public class ChainRebuild {
   private final io.vertx.core.Vertx vertx;
 
   /** The rebuild in progress, shared by every caller; null when none runs. */
-  private CompletableFuture<ChainTip> inFlight;
+  private CompletableFuture<Rebuilt> inFlight;
+
+  /**
+   * The tip a rebuild settled on.
+   *
+   * @param fromRecord true when this rebuild opened the epoch on the newest head PostgreSQL
+   *     records: the head is trusted as recorded, even if an earlier VS key signed it (a rotation)
+   */
+  record Rebuilt(ChainTip tip, boolean fromRecord) {}
 
   public ChainRebuild(
       AuditLog audit, Pool pool, ChainTips tips, Clock clock, io.vertx.core.Vertx vertx) {
@@ -89,8 +97,8 @@ public class ChainRebuild {
    * A committed tip to extend, after replacing {@code seen} (the state the caller found unusable)
    * unless another rebuild already did.
    */
-  Uni<ChainTip> rebuild(TipState seen) {
-    CompletableFuture<ChainTip> shared;
+  Uni<Rebuilt> rebuild(TipState seen) {
+    CompletableFuture<Rebuilt> shared;
     boolean start = false;
     synchronized (this) {
       if (inFlight == null) {
@@ -108,20 +116,21 @@ public class ChainRebuild {
     return Uni.createFrom().completionStage(shared);
   }
 
-  private void finish(CompletableFuture<ChainTip> shared, ChainTip tip, Throwable failure) {
+  private void finish(CompletableFuture<Rebuilt> shared, Rebuilt rebuilt, Throwable failure) {
     synchronized (this) {
       inFlight = null;
     }
     if (failure == null) {
+      ChainTip tip = rebuilt.tip();
       LOG.infof("batch chain tip rebuilt: epoch %d at batch_seq %d", tip.epoch(), tip.seq());
-      shared.complete(tip);
+      shared.complete(rebuilt);
     } else {
       LOG.warnf("batch chain rebuild failed: %s", failure.getMessage());
       shared.completeExceptionally(failure);
     }
   }
 
-  private Uni<ChainTip> run(TipState seen) {
+  private Uni<Rebuilt> run(TipState seen) {
     UUID fence = UUID.randomUUID();
     return audit
         .fence(fence)
@@ -156,7 +165,7 @@ public class ChainRebuild {
   }
 
   /** Under the lock: the tip to use, possibly one written just now and not yet committed. */
-  private Uni<ChainTip> settle(SqlConnection c, TipState seen, UUID fence) {
+  private Uni<Rebuilt> settle(SqlConnection c, TipState seen, UUID fence) {
     return c.query(LOCK)
         .execute()
         .chain(() -> redis(tips.read()))
@@ -165,7 +174,8 @@ public class ChainRebuild {
               if (now.kind() == TipState.Kind.CURRENT) {
                 ChainTip tip = now.tip().orElseThrow();
                 if (tip.committed() && !now.raw().equals(seen.raw())) {
-                  return Uni.createFrom().item(tip); // another rebuild, or the chain moved on
+                  // Another rebuild, or the chain moved on: checked like any tip found in Redis.
+                  return Uni.createFrom().item(new Rebuilt(tip, false));
                 }
                 if (!tip.committed()) {
                   return c.preparedQuery(EPOCH_RECORDED)
@@ -173,7 +183,7 @@ public class ChainRebuild {
                       .chain(
                           rows ->
                               rows.size() > 0
-                                  ? Uni.createFrom().item(tip)
+                                  ? Uni.createFrom().item(new Rebuilt(tip, false))
                                   : openEpoch(c, now, fence));
                 }
               }
@@ -181,7 +191,7 @@ public class ChainRebuild {
             });
   }
 
-  private Uni<ChainTip> openEpoch(SqlConnection c, TipState replacing, UUID fence) {
+  private Uni<Rebuilt> openEpoch(SqlConnection c, TipState replacing, UUID fence) {
     return c.query(NEWEST_HEAD)
         .execute()
         .map(
@@ -215,15 +225,16 @@ public class ChainRebuild {
                                           BatchFailure.Reason.CHAIN,
                                           "the chain tip changed while it was being rebuilt");
                                     }
-                                    return next;
+                                    return new Rebuilt(next, true);
                                   });
                         }));
   }
 
   /** After the commit: the epoch is recorded, so the tip may be extended. */
-  private Uni<ChainTip> markCommitted(ChainTip tip) {
+  private Uni<Rebuilt> markCommitted(Rebuilt rebuilt) {
+    ChainTip tip = rebuilt.tip();
     if (tip.committed()) {
-      return Uni.createFrom().item(tip);
+      return Uni.createFrom().item(rebuilt);
     }
     ChainTip committed = tip.asCommitted();
     return redis(tips.compareAndSet(tip, committed))
@@ -234,7 +245,7 @@ public class ChainRebuild {
                     BatchFailure.Reason.CHAIN,
                     "the rebuilt chain tip changed before it was committed");
               }
-              return committed;
+              return new Rebuilt(committed, rebuilt.fromRecord());
             });
   }
 

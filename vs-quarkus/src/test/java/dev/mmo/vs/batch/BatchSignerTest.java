@@ -19,6 +19,7 @@ import dev.mmo.protocol.wire.Attested;
 import dev.mmo.protocol.wire.ProtectedReceipt;
 import dev.mmo.protocol.wire.SessionId;
 import dev.mmo.protocol.wire.VsProof;
+import dev.mmo.vs.audit.AuditBrokerHealth;
 import dev.mmo.vs.audit.AuditLog;
 import dev.mmo.vs.hsm.HsmSigner;
 import dev.mmo.vs.hsm.SoftHsmFixture;
@@ -78,6 +79,7 @@ class BatchSignerTest {
   @Inject ChainTips tips;
   @Inject ChainRebuild rebuild;
   @Inject AuditLog audit;
+  @Inject AuditBrokerHealth broker;
   @Inject Clock clock;
   @Inject Vertx vertx;
   @Inject MeterRegistry registry;
@@ -91,7 +93,7 @@ class BatchSignerTest {
 
   @BeforeEach
   void emptyChainAndUsableToken() throws SQLException {
-    await().atMost(WAIT).until(() -> hsm.status().up());
+    await().atMost(WAIT).until(() -> hsm.status().up() && broker.isUp());
     RecordedChain.erase(db, redis, audit);
   }
 
@@ -338,6 +340,31 @@ class BatchSignerTest {
         .isNotEqualTo(forged.hash());
     assertThat(proofProblems(receipts, List.of(before, after))).isEmpty();
     assertThat(assertChainRecordedAndCovers(List.of(before, after))).hasSize(2);
+  }
+
+  @Test
+  void sign_newestRecordedHeadSignedByAnEarlierKey_chainGoesOnFromIt() throws Exception {
+    List<ProtectedReceipt> receipts = receipts(3);
+    Attested<ProtectedReceipt> first = signer.sign(receipts.get(0)).await().atMost(WAIT);
+    ChainTip tip = currentTip();
+    RecordedChain.awaitFence(db, audit);
+    // A rotation: the newest recorded head was signed by the key the VS had before.
+    SignedHead earlier = forgedHeadAfter(tip);
+    RecordedChain.insert(db, earlier, tip.epoch());
+    redis.key().del(RedisKeys.batchChainTip());
+
+    Attested<ProtectedReceipt> second = signer.sign(receipts.get(1)).await().atMost(WAIT);
+    SimpleMeterRegistry otherMetrics = new SimpleMeterRegistry();
+    BatchSigner other = newSigner(new BatchSettings(Duration.ofMillis(20), 64, 1024), otherMetrics);
+    Attested<ProtectedReceipt> third = other.sign(receipts.get(2)).await().atMost(WAIT);
+
+    assertThat(proofProblems(receipts, List.of(first, second, third))).isEmpty();
+    assertThat(second.proof().batchHead().batchSeq()).isEqualTo(earlier.seq() + 1);
+    assertThat(second.proof().batchHead().prevBatchHeadHash()).isEqualTo(earlier.hash());
+    assertThat(third.proof().batchHead().batchSeq()).isEqualTo(earlier.seq() + 2);
+    assertThat(otherMetrics.get("mmo.vs.batch.chain.rebuilds").counter().count()).isZero();
+    RecordedChain.awaitFence(db, audit);
+    assertThat(RecordedChain.read(db)).hasSize(4);
   }
 
   @Test

@@ -87,6 +87,28 @@ final class RecordedChain {
     return problems;
   }
 
+  /** Records {@code head} as a row of {@code epoch}, as an earlier VS would have. */
+  static void insert(DataSource db, SignedHead head, long epoch) throws SQLException {
+    try (Connection c = db.getConnection();
+        java.sql.PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO batch_heads (batch_seq, key_id, prev_head_hash, time_ms, tree_size,"
+                    + " root, signature, head_hash, recorded_at, epoch)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?)")) {
+      BatchHead h = head.head();
+      s.setLong(1, h.batchSeq());
+      s.setBytes(2, h.keyId().bytes().toByteArray());
+      s.setBytes(3, h.prevBatchHeadHash().toByteArray());
+      s.setLong(4, h.timeMs());
+      s.setLong(5, h.treeSize());
+      s.setBytes(6, h.root().toByteArray());
+      s.setBytes(7, head.signature().bytes().toByteArray());
+      s.setBytes(8, head.hash().toByteArray());
+      s.setLong(9, epoch);
+      s.executeUpdate();
+    }
+  }
+
   /**
    * Forgets the whole chain, in PostgreSQL and Redis: the next batch is batch_seq 0. First a fence
    * drains the audit queue, so no head of an earlier test lands after the erase.
