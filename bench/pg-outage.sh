@@ -50,4 +50,5 @@ heads_after=$(count "SELECT count(*) FROM batch_heads")
 dups=$(count "SELECT count(*) FROM (SELECT session_id, gs_counter FROM receipts GROUP BY 1, 2 HAVING count(*) > 1) d")
 echo "receipts received by the game servers: $received"
 echo "receipts written to PostgreSQL during the run: $((receipts_after - receipts_before)), duplicates: $dups"
-echo "batch heads written during the run: $((heads_after - heads_before))"
+breaks=$(count "SELECT count(*) FROM batch_heads h LEFT JOIN batch_heads p ON p.batch_seq = h.batch_seq - 1 WHERE h.batch_seq > 0 AND (p.head_hash IS NULL OR p.head_hash <> h.prev_head_hash)")
+echo "batch heads written during the run: $((heads_after - heads_before)), breaks in the recorded chain: $breaks"
