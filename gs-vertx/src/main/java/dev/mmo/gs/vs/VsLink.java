@@ -384,11 +384,7 @@ public final class VsLink implements Blessing {
       return;
     }
     metrics.verificationFailure(rejection.reason());
-    LOG.log(
-        Level.WARNING,
-        "VS frame refused ({0}: {1}), reconnecting",
-        rejection.reason(),
-        rejection.getMessage());
+    LOG.log(Level.WARNING, "VS frame refused ({0}), reconnecting", rejection.getMessage());
     drop(ws, (short) rejection.reason().closeCode(), rejection.reason().name());
   }
 
