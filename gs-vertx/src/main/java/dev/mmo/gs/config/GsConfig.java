@@ -81,7 +81,7 @@ public record GsConfig(
     d.put("play.client-skew", "15m");
     d.put("transcript.dir", "./transcripts");
     d.put("vs.reconnect-min", "250ms");
-    d.put("vs.reconnect-max", "30s");
+    d.put("vs.reconnect-max", "2s");
     d.put("vs.bind-timeout", "10s");
     d.put("vs.max-outstanding-digests", "64");
     return Collections.unmodifiableMap(d);

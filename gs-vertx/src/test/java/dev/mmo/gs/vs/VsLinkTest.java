@@ -212,6 +212,29 @@ class VsLinkTest {
   }
 
   @Test
+  void frame_malformedOrNotAVsStatement_refusedAndLinkResumes() throws Exception {
+    await("joined", () -> link.joinAccept().isPresent());
+    Attested<PlayTicket> first = vs.issueTicket();
+    await("ticket 1", () -> events.tickets.size() == 1);
+    byte[] ticket = dev.mmo.protocol.wire.Codec.encode(vs.attest(vs.nextTicket()));
+
+    vs.sendBytes(java.util.Arrays.copyOf(ticket, ticket.length - 1));
+    await("resumed after the truncated frame", () -> vs.resumes.size() == 1);
+    // The resumed connection is bound once the re-sent ticket 1 arrived; heartbeats follow.
+    int beats = vs.heartbeats.size();
+    await("heartbeats after the resume", () -> vs.heartbeats.size() > beats);
+
+    // A signed GS message echoed back is a defined type the link never accepts from the VS.
+    vs.send(vs.heartbeats.get(0));
+    await("resumed after the unexpected type", () -> vs.resumes.size() == 2);
+
+    assertThat(failures(Reason.TRUNCATED)).isEqualTo(1.0);
+    assertThat(failures(Reason.UNEXPECTED_TYPE)).isEqualTo(1.0);
+    assertThat(events.tickets).containsExactly(first);
+    assertThat(vs.violations).isEmpty();
+  }
+
+  @Test
   void heartbeats_carryStrictlyIncreasingCountersAndTheCurrentReceiptTip() throws Exception {
     Hash tipA = Sha256.hash("tip a".getBytes(StandardCharsets.UTF_8));
     Hash tipB = Sha256.hash("tip b".getBytes(StandardCharsets.UTF_8));
