@@ -71,6 +71,7 @@ final class StandInVs {
   private boolean autoReceipts;
   private Reason refuseResumesWith;
   private Hash acceptSwHash;
+  private boolean ignoreJoins;
 
   final List<Signed<JoinRequest>> joins = new CopyOnWriteArrayList<>();
   final List<Signed<ResumeRequest>> resumes = new CopyOnWriteArrayList<>();
@@ -133,7 +134,9 @@ final class StandInVs {
         Signed<JoinRequest> join = Codec.decodeSigned(bytes, JoinRequest.class);
         join.verify(Ed25519Verifier.of(enrolledKey));
         joins.add(join);
-        joined(ws, join, bytes);
+        if (!ignoreJoins) {
+          joined(ws, join, bytes);
+        }
       } else if (body instanceof ResumeRequest) {
         Signed<ResumeRequest> resume = Codec.decodeSigned(bytes, ResumeRequest.class);
         if (accept == null || !resume.body().sessionId().equals(sessionId())) {
@@ -229,6 +232,11 @@ final class StandInVs {
         now,
         now + TICKET_LIFETIME_MS,
         lastTicketHash);
+  }
+
+  /** Joins are checked and recorded but never answered (a VS that hangs). */
+  synchronized void ignoreJoins(boolean on) {
+    ignoreJoins = on;
   }
 
   /** JoinAccepts from now on pin {@code swHash} instead of the one the GS sent. */

@@ -53,12 +53,20 @@ class VsLinkTest {
   private StandInVs vs;
   private VsLink link;
 
+  private Ed25519KeyPair longTerm;
+  private int port;
+
   @BeforeEach
   void setUp(Vertx vertx) throws Exception {
-    Ed25519KeyPair longTerm = Ed25519KeyPair.generate(new SecureRandom());
+    longTerm = Ed25519KeyPair.generate(new SecureRandom());
     vs = new StandInVs(vertx, longTerm.publicKey());
-    int port = get(vs.start());
-    link =
+    port = get(vs.start());
+    link = newLink(vertx, Duration.ofSeconds(5));
+    get(link.start(transcript::get));
+  }
+
+  private VsLink newLink(Vertx vertx, Duration bindTimeout) {
+    VsLink l =
         new VsLink(
             vertx,
             new VsLinkSettings(
@@ -66,15 +74,15 @@ class VsLinkTest {
                 Duration.ofSeconds(2),
                 Duration.ofMillis(20),
                 Duration.ofMillis(200),
-                Duration.ofSeconds(5),
+                bindTimeout,
                 8),
             new GsIdentity(new GsId("gs-test.1"), longTerm, SW_HASH),
             vs.trustAnchors(),
             registry,
             Clock.systemUTC(),
             new SecureRandom());
-    link.addListener(events);
-    get(link.start(transcript::get));
+    l.addListener(events);
+    return l;
   }
 
   @AfterEach
@@ -123,6 +131,23 @@ class VsLinkTest {
     assertThat(vs.joins.get(0).body().sessionKey())
         .isNotEqualTo(vs.joins.get(1).body().sessionKey());
     assertThat(vs.joins.get(0).body().nonce()).isNotEqualTo(vs.joins.get(1).body().nonce());
+  }
+
+  @Test
+  void join_unanswered_givenUpAfterTheBindTimeoutAndRetried(Vertx vertx) throws Exception {
+    get(link.stop());
+    vs.ignoreJoins(true);
+    int joinsBefore = vs.joins.size();
+    link = newLink(vertx, Duration.ofMillis(300));
+    get(link.start(transcript::get));
+
+    await("two unanswered joins", () -> vs.joins.size() >= joinsBefore + 2);
+    assertThat(link.joinAccept()).isEmpty();
+    assertThat(counter("mmo.gs.link.reconnects")).isGreaterThanOrEqualTo(1.0);
+
+    vs.ignoreJoins(false);
+    await("joined once the VS answers", () -> link.joinAccept().isPresent());
+    assertThat(vs.violations).isEmpty();
   }
 
   @Test
