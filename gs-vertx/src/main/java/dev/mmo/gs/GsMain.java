@@ -1,0 +1,268 @@
+package dev.mmo.gs;
+
+import dev.mmo.gs.config.ConfigException;
+import dev.mmo.gs.config.GsConfig;
+import dev.mmo.gs.config.TrustAnchorsFile;
+import dev.mmo.gs.identity.GsIdentity;
+import dev.mmo.gs.identity.InvalidKeyFileException;
+import dev.mmo.gs.identity.KeyFile;
+import dev.mmo.gs.identity.SwHash;
+import dev.mmo.gs.ops.OpsServer;
+import dev.mmo.gs.vs.BlessingListener;
+import dev.mmo.gs.vs.TranscriptSource;
+import dev.mmo.gs.vs.VsLink;
+import dev.mmo.gs.vs.VsLinkSettings;
+import dev.mmo.protocol.crypto.Ed25519KeyPair;
+import dev.mmo.protocol.crypto.Hash;
+import dev.mmo.protocol.trust.TrustAnchors;
+import dev.mmo.protocol.wire.Attested;
+import dev.mmo.protocol.wire.GsId;
+import dev.mmo.protocol.wire.PlayTicket;
+import dev.mmo.protocol.wire.ProtectedReceipt;
+import dev.mmo.protocol.wire.Revoke;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The game server's command line: {@code run [--config FILE]}, {@code keygen [--out FILE] [--gs-id
+ * ID]} and {@code print-sw-hash}.
+ */
+public final class GsMain {
+  /** Exit status for bad usage or configuration. */
+  static final int EXIT_USAGE = 2;
+
+  /** Exit status when the session was revoked or lost: the supervisor restarts the GS. */
+  static final int EXIT_SESSION_ENDED = 3;
+
+  private static final String DEFAULT_KEY_FILE = "gs-key.pem";
+
+  /** The transcript of a GS that runs no match: no tick completed, no input, no player. */
+  private static final TranscriptSource NO_MATCH =
+      () -> new TranscriptSource.State(0, Hash.ZERO, List.of());
+
+  private GsMain() {}
+
+  public static void main(String[] args) {
+    int status = run(args, System.getenv(), System.out, System.err);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /** Runs one command; returns the exit status (0 for {@code run} once the GS is up). */
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    if (args.length == 0) {
+      usage(err);
+      return EXIT_USAGE;
+    }
+    List<String> rest = Arrays.asList(args).subList(1, args.length);
+    try {
+      switch (args[0]) {
+        case "keygen":
+          return keygen(rest, out, err);
+        case "print-sw-hash":
+          if (!rest.isEmpty()) {
+            usage(err);
+            return EXIT_USAGE;
+          }
+          out.println(SwHash.ofCodeOf(GsMain.class).hex());
+          return 0;
+        case "run":
+          return serve(rest, env, err);
+        default:
+          usage(err);
+          return EXIT_USAGE;
+      }
+    } catch (ConfigException | InvalidKeyFileException e) {
+      err.println("error: " + e.getMessage());
+      return EXIT_USAGE;
+    } catch (IOException e) {
+      err.println("error: " + e);
+      return 1;
+    }
+  }
+
+  private static void usage(PrintStream err) {
+    err.println("usage: java -jar gs-vertx.jar run [--config FILE]");
+    err.println("       java -jar gs-vertx.jar keygen [--out FILE] [--gs-id ID]");
+    err.println("       java -jar gs-vertx.jar print-sw-hash");
+  }
+
+  /** Parses {@code --name value} pairs; an unknown or repeated option is a usage error. */
+  private static Optional<Map<String, String>> options(
+      List<String> args, List<String> known, PrintStream err) {
+    Map<String, String> options = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < args.size(); i += 2) {
+      String name = args.get(i);
+      if (!known.contains(name) || i + 1 >= args.size() || options.containsKey(name)) {
+        err.println("error: unexpected argument " + name);
+        usage(err);
+        return Optional.empty();
+      }
+      options.put(name, args.get(i + 1));
+    }
+    return Optional.of(options);
+  }
+
+  private static int keygen(List<String> args, PrintStream out, PrintStream err)
+      throws IOException {
+    Optional<Map<String, String>> options = options(args, List.of("--out", "--gs-id"), err);
+    if (options.isEmpty()) {
+      return EXIT_USAGE;
+    }
+    Path file = Path.of(options.get().getOrDefault("--out", DEFAULT_KEY_FILE));
+    String gsId = options.get().get("--gs-id");
+    if (gsId != null) {
+      try {
+        new GsId(gsId);
+      } catch (IllegalArgumentException e) {
+        err.println("error: --gs-id: " + e.getMessage());
+        return EXIT_USAGE;
+      }
+    }
+    Ed25519KeyPair key = Ed25519KeyPair.generate(new SecureRandom());
+    try {
+      KeyFile.write(file, key);
+    } catch (FileAlreadyExistsException e) {
+      err.println("error: " + file + " exists; it is never overwritten");
+      return 1;
+    }
+    String publicKey = key.publicKey().hex();
+    String swHash = SwHash.ofCodeOf(GsMain.class).hex();
+    key.destroy();
+    out.println("key file:   " + file.toAbsolutePath());
+    out.println("public key: " + publicKey);
+    out.println("sw_hash:    " + swHash);
+    out.println("enroll with POST /api/game-servers (admin role), body:");
+    out.println(
+        "{\"id\":\""
+            + (gsId == null ? "<gs-id>" : gsId)
+            + "\",\"publicKey\":\""
+            + publicKey
+            + "\",\"allowedSoftware\":[\""
+            + swHash
+            + "\"]}");
+    return 0;
+  }
+
+  private static int serve(List<String> args, Map<String, String> env, PrintStream err)
+      throws ConfigException, InvalidKeyFileException, IOException {
+    Optional<Map<String, String>> options = options(args, List.of("--config"), err);
+    if (options.isEmpty()) {
+      return EXIT_USAGE;
+    }
+    Optional<Path> file =
+        Optional.ofNullable(options.get().get("--config"))
+            .or(() -> Optional.ofNullable(env.get(GsConfig.CONFIG_ENV)))
+            .map(Path::of);
+    GsConfig config = GsConfig.load(file, env);
+    Ed25519KeyPair key = KeyFile.read(config.keyFile());
+    TrustAnchors anchors = TrustAnchorsFile.read(config.trustAnchorsFile());
+    Hash swHash = SwHash.ofCodeOf(GsMain.class);
+    GsIdentity identity = new GsIdentity(config.gsId(), key, swHash);
+    err.println("gs " + config.gsId() + ", sw_hash " + swHash.hex());
+
+    Clock clock = Clock.systemUTC();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.vertx();
+    VsLink link =
+        new VsLink(
+            vertx,
+            new VsLinkSettings(
+                config.vsUrl(),
+                config.playTicketSkew(),
+                config.vsReconnectMin(),
+                config.vsReconnectMax(),
+                config.vsBindTimeout(),
+                config.vsMaxOutstandingDigests()),
+            identity,
+            anchors,
+            registry,
+            clock,
+            new SecureRandom());
+    link.addListener(new ExitWhenSessionEnds());
+
+    // The match: create the PlayServer here with (vertx, its PlaySettings from config, link,
+    // registry, clock), start it, and hand its transcript() to the link instead of NO_MATCH.
+    TranscriptSource transcript = NO_MATCH;
+
+    OpsServer ops =
+        new OpsServer(vertx, config.opsHost(), config.opsPort(), registry, link::blessed);
+    try {
+      int opsPort = ops.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      err.println("ops on port " + opsPort + ", joining " + config.vsUrl());
+      link.start(transcript).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      err.println("error: start-up failed: " + e);
+      vertx.close();
+      return 1;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    link.stop()
+                        .eventually(ops::stop)
+                        .eventually(vertx::close)
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+                  } catch (Exception e) {
+                    System.err.println("shutdown: " + e);
+                  }
+                },
+                "gs-shutdown"));
+    return 0;
+  }
+
+  /**
+   * A revoked or lost session cannot be blessed again in this run: the GS exits (after the match
+   * had a moment to tell its clients) and its supervisor starts a fresh one, which joins anew.
+   */
+  private static final class ExitWhenSessionEnds implements BlessingListener {
+    @Override
+    public void onTicket(Attested<PlayTicket> ticket) {}
+
+    @Override
+    public void onReceipt(Attested<ProtectedReceipt> receipt) {}
+
+    @Override
+    public void onRevoke(Attested<Revoke> revoke) {
+      exitSoon("session revoked, reason code " + revoke.statement().reasonCode());
+    }
+
+    @Override
+    public void onSessionLost(String why) {
+      exitSoon("session lost: " + why);
+    }
+
+    private static void exitSoon(String why) {
+      Thread exit =
+          new Thread(
+              () -> {
+                System.err.println(why + "; exiting");
+                try {
+                  Thread.sleep(2000);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                System.exit(EXIT_SESSION_ENDED);
+              },
+              "gs-exit");
+      exit.start();
+    }
+  }
+}
