@@ -26,6 +26,7 @@ import dev.mmo.protocol.wire.Signed;
 import dev.mmo.protocol.wire.WorldSnapshot;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -109,21 +110,20 @@ public final class PlayServer implements BlessingListener {
             id -> {
               deployments.add(id);
               matchContext = matchVerticle.context();
-              return deployPlay(settings.port());
+              return deployPlay();
             })
         .compose(
             port -> {
-              List<Future<Integer>> more = new ArrayList<>();
-              for (int i = 1; i < settings.eventLoops(); i++) {
-                more.add(deployPlay(port));
-              }
-              return Future.all(more).map(port);
-            })
-        .onSuccess(
-            port -> {
               blessing.addListener(this);
-              matchContext.runOnContext(v -> supervise());
-              LOG.log(Level.INFO, "/play listening on port {0}", port);
+              LOG.log(Level.INFO, "/play listening on port {0}", String.valueOf(port));
+              // Ready when it returns: a session already blessed has its match.
+              Promise<Integer> ready = Promise.promise();
+              matchContext.runOnContext(
+                  v -> {
+                    supervise();
+                    ready.complete(port);
+                  });
+              return ready.future();
             });
   }
 
@@ -493,14 +493,28 @@ public final class PlayServer implements BlessingListener {
     }
   }
 
-  private Future<Integer> deployPlay(int port) {
-    Promise<Integer> bound = Promise.promise();
+  /**
+   * Deploys one {@link PlayVerticle} per connection event loop in one deployment, so that they
+   * share one port even when it is chosen at random (port 0).
+   */
+  private Future<Integer> deployPlay() {
+    List<Promise<Integer>> bound = new ArrayList<>();
     return vertx
-        .deployVerticle(new PlayVerticle(port, bound))
+        .deployVerticle(
+            () -> {
+              Promise<Integer> p = Promise.promise();
+              synchronized (bound) {
+                bound.add(p);
+              }
+              return new PlayVerticle(settings.port(), p);
+            },
+            new DeploymentOptions().setInstances(settings.eventLoops()))
         .compose(
             id -> {
               deployments.add(id);
-              return bound.future();
+              synchronized (bound) {
+                return bound.get(0).future();
+              }
             });
   }
 }
