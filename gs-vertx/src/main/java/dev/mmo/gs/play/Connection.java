@@ -70,7 +70,8 @@ final class Connection {
   void sendDroppable(Buffer frame) {
     context.runOnContext(
         v -> {
-          if (state == State.PLAYING && !ws.writeQueueFull()) {
+          // The peer may have closed before our close handler ran.
+          if (state == State.PLAYING && !ws.isClosed() && !ws.writeQueueFull()) {
             ws.writeBinaryMessage(frame);
           }
         });
@@ -80,7 +81,7 @@ final class Connection {
   void send(Buffer frame) {
     context.runOnContext(
         v -> {
-          if (state == State.PLAYING) {
+          if (state == State.PLAYING && !ws.isClosed()) {
             ws.writeBinaryMessage(frame);
           }
         });
@@ -90,7 +91,7 @@ final class Connection {
   void close(Buffer last, int code, String reason) {
     context.runOnContext(
         v -> {
-          if (last != null && state == State.PLAYING) {
+          if (last != null && state == State.PLAYING && !ws.isClosed()) {
             ws.writeBinaryMessage(last);
           }
           closeNow(Reason.CLOSE_CODE_BASE + code, reason);
@@ -192,7 +193,9 @@ final class Connection {
     if (key != null) {
       server.release(key, this);
     }
-    ws.close((short) closeCode, reason);
+    if (!ws.isClosed()) {
+      ws.close((short) closeCode, reason);
+    }
   }
 
   private void onClosed() {
