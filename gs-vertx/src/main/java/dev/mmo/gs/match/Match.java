@@ -19,6 +19,7 @@ import dev.mmo.protocol.wire.Signed;
 import dev.mmo.protocol.world.Vec2;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -80,16 +81,16 @@ public final class Match {
    *
    * @return empty when the world is full (TOO_MANY_CLIENTS)
    */
-  public java.util.Optional<Player> player(Ed25519PublicKey key, Ed25519Verifier verifier) {
+  public Optional<Player> player(Ed25519PublicKey key, Ed25519Verifier verifier) {
     Player known = players.get(key);
     if (known != null) {
-      return java.util.Optional.of(known);
+      return Optional.of(known);
     }
     synchronized (players) {
       if (players.size() >= Simulation.maxPlayers()) {
-        return java.util.Optional.ofNullable(players.get(key));
+        return Optional.ofNullable(players.get(key));
       }
-      return java.util.Optional.of(players.computeIfAbsent(key, k -> new Player(k, verifier)));
+      return Optional.of(players.computeIfAbsent(key, k -> new Player(k, verifier)));
     }
   }
 
