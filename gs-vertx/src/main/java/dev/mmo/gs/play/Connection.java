@@ -36,7 +36,8 @@ final class Connection {
   private final long helloTimer;
   private State state = State.HELLO;
   private Ed25519PublicKey key;
-  private Match match;
+  // Read by the match's and the link's threads to pick the connections of a match.
+  private volatile Match match;
   private Match.Player player;
 
   Connection(PlayServer server, ServerWebSocket ws, Context context) {
