@@ -366,19 +366,54 @@ class PlayServerTest {
 
   @Test
   void tickets_runOut_matchStopsAndClientsLeaveWithNoFreshTicket() throws Exception {
-    TestBlessing shortLived = new TestBlessing(vertx.getOrCreateContext(), clock, GS_ID, RULES);
-    shortLived.issueTicket(1_500);
-    PlayServer other = startAnother(settings().withTicketSkew(Duration.ZERO), shortLived);
+    MutableClock wall = new MutableClock();
+    TestBlessing shortLived = new TestBlessing(vertx.getOrCreateContext(), wall, GS_ID, RULES);
+    shortLived.issueTicket(5_000);
+    PlayServer other =
+        new PlayServer(
+            vertx,
+            settings().withTranscriptDir(transcripts.resolve("starved")),
+            shortLived,
+            new SimpleMeterRegistry(),
+            wall);
+    servers.add(other);
     int otherPort = await(other.start());
     TestClient client = TestClient.connect(vertx, otherPort);
-    client.handshake(GS_ID, clock.millis());
+    client.handshake(GS_ID, wall.millis());
+    client.position();
+
+    // Past not_after plus the 2 s skew the GS allows itself: the next tick finds no fresh ticket.
+    wall.advance(Duration.ofMillis(5_000 + 2_000));
     assertThat(client.awaitClose()).isEqualTo(Reason.NO_FRESH_TICKET.closeCode());
     long tickAtStop = other.transcript().current().tick();
     TestClient late = TestClient.connect(vertx, otherPort);
-    late.send(Codec.encode(late.hello(GS_ID, clock.millis())));
+    late.send(Codec.encode(late.hello(GS_ID, wall.millis())));
     assertThat(late.awaitClose()).isEqualTo(Reason.NO_FRESH_TICKET.closeCode());
     // No tick runs while starved.
     assertThat(other.transcript().current().tick()).isEqualTo(tickAtStop);
+
+    // A fresh ticket resumes the same session: clients get in again and ticks go on.
+    shortLived.issueTicket(5_000);
+    TestClient back = TestClient.connect(vertx, otherPort);
+    awaitHandshake(back, wall);
+    back.position();
+    assertThat(other.transcript().current().tick()).isGreaterThan(tickAtStop);
+  }
+
+  /** Handshakes, retrying while the server has not yet seen the ticket that makes it fresh. */
+  private TestClient awaitHandshake(TestClient first, Clock wall) throws Exception {
+    TestClient client = first;
+    long deadline = System.nanoTime() + TestClient.TIMEOUT.toNanos();
+    while (true) {
+      client.send(Codec.encode(client.hello(GS_ID, wall.millis())));
+      try {
+        client.next(ServerHello.class);
+        return client;
+      } catch (AssertionError closed) {
+        assertThat(System.nanoTime()).as("handshake in time").isLessThan(deadline);
+        client = TestClient.connect(vertx, client.port(), client.key);
+      }
+    }
   }
 
   @Test

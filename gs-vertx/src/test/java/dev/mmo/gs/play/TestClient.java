@@ -37,6 +37,7 @@ final class TestClient {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   final Ed25519KeyPair key;
+  private final int port;
   // Held so that the client is not closed when it becomes unreachable.
   private final WebSocketClient client;
   private final WebSocket ws;
@@ -44,8 +45,9 @@ final class TestClient {
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private long nonce;
 
-  private TestClient(Ed25519KeyPair key, WebSocketClient client, WebSocket ws) {
+  private TestClient(Ed25519KeyPair key, int port, WebSocketClient client, WebSocket ws) {
     this.key = key;
+    this.port = port;
     this.client = client;
     this.ws = ws;
     ws.binaryMessageHandler(
@@ -73,7 +75,11 @@ final class TestClient {
             .toCompletionStage()
             .toCompletableFuture()
             .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    return new TestClient(key, client, ws);
+    return new TestClient(key, port, client, ws);
+  }
+
+  int port() {
+    return port;
   }
 
   Ed25519PublicKey publicKey() {
