@@ -336,7 +336,7 @@ public final class PlayServer implements BlessingListener {
     metrics.tick(System.nanoTime() - start);
   }
 
-  private void end(Match m, Buffer last, int code, String reason, boolean keepTranscript) {
+  private void end(Match m, Buffer last, int code, String reason, boolean closeTranscript) {
     live = null;
     if (match == m) {
       match = null;
@@ -346,7 +346,7 @@ public final class PlayServer implements BlessingListener {
       tickTimer = -1;
     }
     closeClients(m, last, code, reason);
-    if (writer != null && keepTranscript) {
+    if (writer != null && closeTranscript) {
       writer.close();
       writer = null;
     }
