@@ -58,7 +58,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * NO_FRESH_TICKET and no tick runs), resumes when one arrives, and ends for good on a Revoke
  * (forwarded, clients closed with {@code 4000 + reason}) or when the link loses the session.
  */
-public final class PlayServer implements BlessingListener {
+public final class PlayServer {
   private static final Logger LOG = System.getLogger(PlayServer.class.getName());
   private static final String PATH = "/play";
 
@@ -114,7 +114,7 @@ public final class PlayServer implements BlessingListener {
             })
         .compose(
             port -> {
-              blessing.addListener(this);
+              blessing.addListener(new LinkEvents());
               LOG.log(Level.INFO, "/play listening on port {0}", String.valueOf(port));
               // Ready when it returns: a session already blessed has its match.
               Promise<Integer> ready = Promise.promise();
@@ -167,61 +167,65 @@ public final class PlayServer implements BlessingListener {
   // ---------------------------------------------------------------------------------------------
   // The VS link's events (on the link's context)
 
-  @Override
-  public void onTicket(Attested<PlayTicket> ticket) {
-    Match m = match;
-    if (m != null && ticket.statement().sessionId().equals(m.session())) {
-      // The references first: a client shown this ticket may use it at once.
-      m.tickets(blessing.tickets());
-      Buffer frame = Buffer.buffer(Codec.encode(ticket));
-      for (Connection c : clients.values()) {
-        if (c.match() == m) {
-          c.send(frame);
+  /** What the link tells the match; kept off PlayServer's own API. */
+  private final class LinkEvents implements BlessingListener {
+
+    @Override
+    public void onTicket(Attested<PlayTicket> ticket) {
+      Match m = match;
+      if (m != null && ticket.statement().sessionId().equals(m.session())) {
+        // The references first: a client shown this ticket may use it at once.
+        m.tickets(blessing.tickets());
+        Buffer frame = Buffer.buffer(Codec.encode(ticket));
+        for (Connection c : clients.values()) {
+          if (c.match() == m) {
+            c.send(frame);
+          }
         }
       }
+      if (matchContext != null) {
+        matchContext.runOnContext(v -> supervise());
+      }
     }
-    if (matchContext != null) {
-      matchContext.runOnContext(v -> supervise());
+
+    @Override
+    public void onReceipt(Attested<ProtectedReceipt> receipt) {
+      Match m = match;
+      if (m != null && receipt.statement().sessionId().equals(m.session())) {
+        latestReceipt = receipt;
+      }
     }
-  }
 
-  @Override
-  public void onReceipt(Attested<ProtectedReceipt> receipt) {
-    Match m = match;
-    if (m != null && receipt.statement().sessionId().equals(m.session())) {
-      latestReceipt = receipt;
+    @Override
+    public void onRevoke(Attested<Revoke> revoke) {
+      Buffer frame = Buffer.buffer(Codec.encode(revoke));
+      int code = revoke.statement().reasonCode();
+      Reason named = Reason.fromCode(code);
+      String text = named == null ? "CODE_" + code : named.name();
+      SessionId session = revoke.statement().sessionId();
+      matchContext.runOnContext(
+          v -> {
+            endedSession = session;
+            Match m = match;
+            if (m != null && m.session().equals(session)) {
+              end(m, frame, code, text, true);
+            }
+          });
     }
-  }
 
-  @Override
-  public void onRevoke(Attested<Revoke> revoke) {
-    Buffer frame = Buffer.buffer(Codec.encode(revoke));
-    int code = revoke.statement().reasonCode();
-    Reason named = Reason.fromCode(code);
-    String text = named == null ? "CODE_" + code : named.name();
-    SessionId session = revoke.statement().sessionId();
-    matchContext.runOnContext(
-        v -> {
-          endedSession = session;
-          Match m = match;
-          if (m != null && m.session().equals(session)) {
-            end(m, frame, code, text, true);
-          }
-        });
-  }
-
-  @Override
-  public void onSessionLost(String why) {
-    matchContext.runOnContext(
-        v -> {
-          Match m = match;
-          if (m != null) {
-            LOG.log(Level.WARNING, "session {0} lost: {1}", m.session().hex(), why);
-            endedSession = m.session();
-            Reason r = Reason.NO_FRESH_TICKET;
-            end(m, null, r.code(), r.name(), true);
-          }
-        });
+    @Override
+    public void onSessionLost(String why) {
+      matchContext.runOnContext(
+          v -> {
+            Match m = match;
+            if (m != null) {
+              LOG.log(Level.WARNING, "session {0} lost: {1}", m.session().hex(), why);
+              endedSession = m.session();
+              Reason r = Reason.NO_FRESH_TICKET;
+              end(m, null, r.code(), r.name(), true);
+            }
+          });
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
