@@ -7,7 +7,6 @@ import dev.mmo.gs.match.TranscriptReplay;
 import dev.mmo.gs.vs.TranscriptSource;
 import dev.mmo.protocol.Reason;
 import dev.mmo.protocol.chain.ReceiptTip;
-import dev.mmo.protocol.crypto.Ed25519KeyPair;
 import dev.mmo.protocol.crypto.Ed25519PublicKey;
 import dev.mmo.protocol.crypto.Ed25519Signature;
 import dev.mmo.protocol.crypto.Ed25519Verifier;
@@ -120,6 +119,8 @@ class PlayServerTest {
     assertThat(snapshot.body().sessionId()).isEqualTo(blessing.session);
     assertThat(RULES.bounds().contains(TestClient.positionOf(snapshot.body(), client.publicKey())))
         .isTrue();
+    assertThat(meters.get("mmo.gs.clients.connected").gauge().value()).isEqualTo(1.0);
+    assertThat(meters.get("mmo.gs.tick.time").timer().count()).isPositive();
   }
 
   @Test
@@ -540,10 +541,5 @@ class PlayServerTest {
 
   private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  @SuppressWarnings("unused")
-  private static Ed25519KeyPair newKey() {
-    return Ed25519KeyPair.generate(RANDOM);
   }
 }
