@@ -65,6 +65,18 @@ for label, peer in peers:
     verdict = "met" if ratio >= 0.9 else "NOT met"
     print(f"  vs {label:<28} {ratio:.3f} ± {error:.3f}  {verdict}")
 
+# GS: verified inputs/s through the real input path on 2 threads vs raw verify/s on 2 threads.
+pipe = scores.get("GsPipelineBench.pipeline")
+raw2 = scores.get("GsPipelineBench.rawVerify")
+if pipe and raw2:
+    ratio = pipe[0] / raw2[0]
+    error = ratio * (pipe[1] / pipe[0] + raw2[1] / raw2[0])
+    verdict = "met" if ratio >= 0.9 else "NOT met"
+    print()
+    print("GS input pipeline on 2 threads / raw BC verify on 2 threads (target >= 0.90)")
+    print(f"  pipeline {pipe[0]:,.0f}/s ({pipe[0] / 2:,.0f}/s per core), raw {raw2[0]:,.0f}/s: "
+          f"{ratio:.3f} ± {error:.3f}  {verdict}")
+
 # VS batch signing: statements/s through BatchSealer on the token, against raw token signs/s.
 raw = scores.get("HsmSignBench.rawSign1Thread")
 batches = sorted(
