@@ -8,8 +8,9 @@ import dev.mmo.gs.identity.InvalidKeyFileException;
 import dev.mmo.gs.identity.KeyFile;
 import dev.mmo.gs.identity.SwHash;
 import dev.mmo.gs.ops.OpsServer;
+import dev.mmo.gs.play.PlayServer;
+import dev.mmo.gs.play.PlaySettings;
 import dev.mmo.gs.vs.BlessingListener;
-import dev.mmo.gs.vs.TranscriptSource;
 import dev.mmo.gs.vs.VsLink;
 import dev.mmo.gs.vs.VsLinkSettings;
 import dev.mmo.protocol.crypto.Ed25519KeyPair;
@@ -47,10 +48,6 @@ public final class GsMain {
   static final int EXIT_SESSION_ENDED = 3;
 
   private static final String DEFAULT_KEY_FILE = "gs-key.pem";
-
-  /** The transcript of a GS that runs no match: no tick completed, no input, no player. */
-  private static final TranscriptSource NO_MATCH =
-      () -> new TranscriptSource.State(0, Hash.ZERO, List.of());
 
   private GsMain() {}
 
@@ -194,16 +191,35 @@ public final class GsMain {
             new SecureRandom());
     link.addListener(new ExitWhenSessionEnds());
 
-    // The match: create the PlayServer here with (vertx, its PlaySettings from config, link,
-    // registry, clock), start it, and hand its transcript() to the link instead of NO_MATCH.
-    TranscriptSource transcript = NO_MATCH;
+    PlayServer play =
+        new PlayServer(
+            vertx,
+            PlaySettings.defaults(config.gsId())
+                .withHost(config.playHost())
+                .withPort(config.playPort())
+                .withMaxClients(config.playMaxClients())
+                .withMaxFrameBytes(config.playMaxFrameBytes())
+                .withInputRate(config.playInputRate(), config.playInputBurst())
+                .withTranscriptDir(config.transcriptDir())
+                .withTicketSkew(config.playTicketSkew())
+                .withClientClockSkew(config.playClientSkew()),
+            link,
+            registry,
+            clock);
 
     OpsServer ops =
         new OpsServer(vertx, config.opsHost(), config.opsPort(), registry, link::blessed);
     try {
       int opsPort = ops.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       err.println("ops on port " + opsPort + ", joining " + config.vsUrl());
-      link.start(transcript).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      // The match registers with the link before the link joins, so it sees the first ticket.
+      int playPort =
+          play.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      err.println("/play on port " + playPort);
+      link.start(play.transcript())
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       err.println("error: start-up failed: " + e);
       vertx.close();
@@ -214,7 +230,8 @@ public final class GsMain {
             new Thread(
                 () -> {
                   try {
-                    link.stop()
+                    play.stop()
+                        .eventually(link::stop)
                         .eventually(ops::stop)
                         .eventually(vertx::close)
                         .toCompletionStage()

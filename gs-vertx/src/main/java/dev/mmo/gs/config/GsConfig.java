@@ -2,6 +2,7 @@ package dev.mmo.gs.config;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mmo.gs.play.PlaySettings;
 import dev.mmo.protocol.Limits;
 import dev.mmo.protocol.wire.GsId;
 import java.io.IOException;
@@ -74,9 +75,9 @@ public record GsConfig(
     d.put("ops.host", "0.0.0.0");
     d.put("ops.port", "7001");
     d.put("play.max-clients", "256");
-    d.put("play.max-frame-bytes", Integer.toString(Limits.MAX_FRAME_BYTES));
-    d.put("play.input-rate", "40");
-    d.put("play.input-burst", "80");
+    d.put("play.max-frame-bytes", Integer.toString(PlaySettings.DEFAULT_MAX_FRAME_BYTES));
+    d.put("play.input-rate", Integer.toString(PlaySettings.DEFAULT_INPUT_RATE));
+    d.put("play.input-burst", Integer.toString(PlaySettings.DEFAULT_INPUT_BURST));
     d.put("play.ticket-skew", "2s");
     d.put("play.client-skew", "15m");
     d.put("transcript.dir", "./transcripts");

@@ -199,6 +199,22 @@ public record PlaySettings(
         eventLoops);
   }
 
+  public PlaySettings withClientClockSkew(Duration value) {
+    return new PlaySettings(
+        host,
+        port,
+        gsId,
+        maxClients,
+        maxFrameBytes,
+        inputRate,
+        inputBurst,
+        transcriptDir,
+        ticketSkew,
+        value,
+        maxRememberedChallenges,
+        eventLoops);
+  }
+
   public PlaySettings withMaxRememberedChallenges(int value) {
     return new PlaySettings(
         host,
