@@ -33,10 +33,10 @@ import java.util.Map;
 
 /**
  * Checks objects against the Kubernetes 1.32 API schemas, offline. The schemas are the model
- * classes the Kubernetes Java client generates from the API's OpenAPI document: each class's
- * {@code validateJsonElement} rejects unknown fields, missing required fields and values of the
- * wrong shape, all the way down; binding the object to its class then rejects wrong scalar types.
- * Like {@code kubectl --validate=strict}, an unknown field is an error, not a warning.
+ * classes the Kubernetes Java client generates from the API's OpenAPI document: each class's {@code
+ * validateJsonElement} rejects unknown fields, missing required fields and values of the wrong
+ * shape, all the way down; binding the object to its class then rejects wrong scalar types. Like
+ * {@code kubectl --validate=strict}, an unknown field is an error, not a warning.
  */
 final class Schemas {
   private static final Map<String, Class<?>> TYPES =

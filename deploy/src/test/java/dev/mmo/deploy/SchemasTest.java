@@ -59,7 +59,9 @@ class SchemasTest {
 
   @Test
   void violations_missingRequiredField_rejected() {
-    assertThat(violations(DEPLOYMENT.replace("        - name: demo\n          image", "        - image")))
+    assertThat(
+            violations(
+                DEPLOYMENT.replace("        - name: demo\n          image", "        - image")))
         .singleElement()
         .asString()
         .contains("name");
