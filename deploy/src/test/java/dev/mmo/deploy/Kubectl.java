@@ -117,7 +117,7 @@ final class Kubectl {
   }
 
   /** The pinned binary in {@code cacheDir}, extracted from the classpath when absent or altered. */
-  private static Path pinned(Path cacheDir) throws IOException {
+  static Path pinned(Path cacheDir) throws IOException {
     Path target = cacheDir.resolve(PINNED_NAME);
     if (Files.isRegularFile(target) && PINNED_SHA256.equals(sha256(target))) {
       return target;
