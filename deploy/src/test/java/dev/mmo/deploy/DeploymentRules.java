@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -63,6 +64,29 @@ final class DeploymentRules {
       }
     }
     validationServer();
+    oneKeyAlias();
+  }
+
+  /** Whatever names the VS key (the VS config, the dev token Job) names the same alias. */
+  private void oneKeyAlias() {
+    Set<String> aliases = new TreeSet<>();
+    for (Manifest m : manifests) {
+      if (m.kind().equals("ConfigMap") && Tree.at(m.tree(), "data", "MMO_HSM_KEY_ALIAS") != null) {
+        aliases.add(Tree.string(Tree.at(m.tree(), "data", "MMO_HSM_KEY_ALIAS")));
+      }
+      if (m.isWorkload()) {
+        for (Map<String, Object> c : m.allContainers()) {
+          for (Object e : Tree.list(c.get("env"))) {
+            if ("MMO_HSM_KEY_ALIAS".equals(Tree.at(e, "name")) && Tree.at(e, "value") != null) {
+              aliases.add(Tree.string(Tree.at(e, "value")));
+            }
+          }
+        }
+      }
+    }
+    if (aliases.size() > 1) {
+      violations.add("MMO_HSM_KEY_ALIAS differs between objects: " + aliases);
+    }
   }
 
   private void fail(Manifest m, String message) {

@@ -173,4 +173,18 @@ class DeploymentRulesTest {
                 }))
         .anyMatch(v -> v.contains("MMO_HSM_CONFIG"));
   }
+
+  @Test
+  void check_tokenJobMakesAnotherAlias_reported() {
+    assertThat(
+            violationsAfter(
+                m -> {
+                  for (Object e : env(find(m, "Job", "mmo-softhsm-init").containers().get(0))) {
+                    if ("MMO_HSM_KEY_ALIAS".equals(Tree.at(e, "name"))) {
+                      Tree.map(e, "env").put("value", "mmo-vs-2");
+                    }
+                  }
+                }))
+        .anyMatch(v -> v.contains("MMO_HSM_KEY_ALIAS differs"));
+  }
 }
