@@ -4,10 +4,11 @@ MVN := ./mvnw -B
 # Long fuzzing runs: `make fuzz FUZZ_DURATION=30m` fuzzes every target that long.
 FUZZ_DURATION ?= 5m
 
-.PHONY: test demo bench load fuzz setup vectors fmt clean help
+.PHONY: test demo bench load fuzz setup vectors fmt clean help native-sources manifests
 
 help:
 	@echo "make test    set up Redis, PostgreSQL, RabbitMQ and SoftHSM, then build and run every test"
+	@echo "             (with the Kubernetes manifest checks and the VS native sources)"
 	@echo "make demo    run the whole system (not built yet: see README)"
 	@echo "make bench   JMH benchmarks; results in docs/benchmarks.md"
 	@echo "make load    the VS under simulated game servers (SESSIONS=600 LOAD_SECONDS=30 REVOKES=50)"
@@ -15,12 +16,26 @@ help:
 	@echo "make setup   only the service and HSM set-up (infra/setup.sh)"
 	@echo "make vectors regenerate the golden vectors and fuzz seeds"
 	@echo "make fmt     format the Java sources (google-java-format)"
+	@echo "make manifests       render and check every Kustomize overlay under k8s/ (docs/deploy.md)"
+	@echo "make native-sources  the VS native-image sources, for a native build elsewhere (docs/deploy.md)"
 
 setup:
 	infra/setup.sh
 
 test: setup
 	source infra/softhsm/env.sh && $(MVN) verify
+	$(MAKE) native-sources
+
+# The VS's native-image sources (vs-quarkus/target/native-sources/): every Quarkus native build
+# step runs here; the executable itself is compiled elsewhere (deploy/container/vs-native.Dockerfile).
+native-sources:
+	$(MVN) -q -pl vs-quarkus -am package -DskipTests \
+	  -Dquarkus.native.enabled=true -Dquarkus.native.sources-only=true
+	deploy/check-native-sources.sh
+
+# Renders k8s/base and every overlay with the pinned kubectl and checks them (the deploy module).
+manifests:
+	$(MVN) -pl deploy verify
 
 demo:
 	@echo "make demo: the demo is not built yet." >&2
