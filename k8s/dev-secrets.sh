@@ -46,10 +46,13 @@ secrets() {
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp"' RETURN
     (umask 077 && openssl genpkey -algorithm ed25519 -out "$tmp/gs-key.pem")
-    k create secret generic mmo-gs-key --from-file=gs-key.pem="$tmp/gs-key.pem" >/dev/null
-    openssl pkey -in "$tmp/gs-key.pem" -pubout -out "$tmp/gs-public-key.pem"
-    log "secret mmo-gs-key created; enrol this public key with the VS:"
-    cat "$tmp/gs-public-key.pem"
+    k create secret generic mmo-gs-key --from-file=gs-key.pem="$tmp/gs-key.pem" \
+      --from-literal=gs-id="${MMO_GS_ID:-gs-dev-1}" >/dev/null
+    log "secret mmo-gs-key created for gs_id ${MMO_GS_ID:-gs-dev-1}; enrol this public key (hex)" \
+      "with POST /api/game-servers:"
+    # The raw 32-byte Ed25519 public key: the last 32 bytes of its SubjectPublicKeyInfo.
+    openssl pkey -in "$tmp/gs-key.pem" -pubout -outform DER | tail -c 32 | od -An -tx1 | tr -d ' \n'
+    echo
   fi
   # The admin API's verification key: the dev key pair of infra/jwt (tokens from mint-token.sh).
   "$ROOT/infra/jwt/init-keys.sh" >/dev/null
@@ -71,10 +74,15 @@ trust_anchors() {
   k logs job/mmo-softhsm-init |
     sed -n '/-----BEGIN CERTIFICATE-----/,/-----END CERTIFICATE-----/p' >"$tmp/vs-cert.pem"
   [[ -s "$tmp/vs-cert.pem" ]] || die "no certificate in the log of job mmo-softhsm-init"
-  openssl x509 -in "$tmp/vs-cert.pem" -pubkey -noout >"$tmp/trust-anchors.pem"
-  k create configmap mmo-gs-trust-anchors --from-file=trust-anchors.pem="$tmp/trust-anchors.pem" \
+  openssl x509 -in "$tmp/vs-cert.pem" -pubkey -noout >"$tmp/vs-public-key.pem"
+  # The GS reads one uncompressed P-256 point (130 hex characters) per line: the last 65 bytes of
+  # the key's SubjectPublicKeyInfo, as GET /api/trust-anchors shows it.
+  openssl pkey -pubin -in "$tmp/vs-public-key.pem" -outform DER | tail -c 65 | od -An -tx1 |
+    tr -d ' \n' >"$tmp/trust-anchors.txt"
+  echo >>"$tmp/trust-anchors.txt"
+  k create configmap mmo-gs-trust-anchors --from-file=trust-anchors.txt="$tmp/trust-anchors.txt" \
     --dry-run=client -o yaml | k apply -f - >/dev/null
-  key_id=$(openssl pkey -pubin -in "$tmp/trust-anchors.pem" -outform DER | sha256sum | cut -d' ' -f1)
+  key_id=$(openssl pkey -pubin -in "$tmp/vs-public-key.pem" -outform DER | sha256sum | cut -d' ' -f1)
   log "configmap mmo-gs-trust-anchors holds the VS key $key_id"
 }
 

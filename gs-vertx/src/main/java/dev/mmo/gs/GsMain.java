@@ -165,7 +165,7 @@ public final class GsMain {
             .or(() -> Optional.ofNullable(env.get(GsConfig.CONFIG_ENV)))
             .map(Path::of);
     GsConfig config = GsConfig.load(file, env);
-    Ed25519KeyPair key = KeyFile.read(config.keyFile());
+    Ed25519KeyPair key = KeyFile.read(config.keyFile(), config.keyGroupReadable());
     TrustAnchors anchors = TrustAnchorsFile.read(config.trustAnchorsFile());
     Hash swHash = SwHash.ofCodeOf(GsMain.class);
     GsIdentity identity = new GsIdentity(config.gsId(), key, swHash);

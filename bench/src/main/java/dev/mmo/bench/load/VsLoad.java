@@ -62,8 +62,10 @@ public final class VsLoad {
   private final HttpClient http = HttpClient.newHttpClient();
   private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
   private final ConcurrentLinkedQueue<Long> receiptNanos = new ConcurrentLinkedQueue<>();
+
   /** Every receipt received since the first join, warm-up included. */
   private final AtomicLong receiptsTotal = new AtomicLong();
+
   private final ConcurrentLinkedQueue<Long> revokeNanos = new ConcurrentLinkedQueue<>();
   private final AtomicLong receiptsMissing = new AtomicLong();
 

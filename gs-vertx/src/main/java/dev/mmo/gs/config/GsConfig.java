@@ -39,6 +39,7 @@ public record GsConfig(
     GsId gsId,
     URI vsUrl,
     Path keyFile,
+    boolean keyGroupReadable,
     Path trustAnchorsFile,
     String playHost,
     int playPort,
@@ -69,6 +70,7 @@ public record GsConfig(
     d.put("gs.id", null);
     d.put("vs.url", "ws://127.0.0.1:8080/gs");
     d.put("key.file", null);
+    d.put("key.group-readable", "false");
     d.put("trust-anchors.file", null);
     d.put("play.host", "0.0.0.0");
     d.put("play.port", "7000");
@@ -178,6 +180,7 @@ public record GsConfig(
       GsId gsId = gsId("gs.id");
       URI vsUrl = wsUri("vs.url");
       Path keyFile = path("key.file");
+      boolean groupReadable = bool("key.group-readable");
       Path anchors = path("trust-anchors.file");
       String playHost = text("play.host");
       int playPort = integer("play.port", 0, 65535);
@@ -210,6 +213,7 @@ public record GsConfig(
           gsId,
           vsUrl,
           keyFile,
+          groupReadable,
           anchors,
           playHost,
           playPort,
@@ -239,6 +243,17 @@ public record GsConfig(
 
     private String where(String key) {
       return key + " (" + sources.getOrDefault(key, "default") + ")";
+    }
+
+    private boolean bool(String key) {
+      String value = raw(key);
+      if ("true".equals(value)) {
+        return true;
+      }
+      if (value != null && !"false".equals(value)) {
+        errors.add(where(key) + ": must be true or false, was '" + value + "'");
+      }
+      return false;
     }
 
     private String text(String key) {

@@ -45,10 +45,20 @@ public final class KeyFile {
 
   private KeyFile() {}
 
-  /** Reads and checks the key file at {@code path}. */
+  /** Reads and checks the key file at {@code path}, which only its owner may access. */
   public static Ed25519KeyPair read(Path path) throws IOException, InvalidKeyFileException {
+    return read(path, false);
+  }
+
+  /**
+   * Reads and checks the key file at {@code path}. With {@code groupReadable}, the file's group may
+   * also read it (never write or execute; others nothing): what a Kubernetes Secret volume gives a
+   * pod with an {@code fsGroup}, where the kubelet adds group read to every file.
+   */
+  public static Ed25519KeyPair read(Path path, boolean groupReadable)
+      throws IOException, InvalidKeyFileException {
     requireNonNull(path, "path");
-    checkOwnerOnly(path);
+    checkPermissions(path, groupReadable);
     if (Files.size(path) > MAX_FILE_BYTES) {
       throw new InvalidKeyFileException(path + ": larger than a key file can be");
     }
@@ -132,7 +142,8 @@ public final class KeyFile {
     }
   }
 
-  private static void checkOwnerOnly(Path path) throws IOException, InvalidKeyFileException {
+  private static void checkPermissions(Path path, boolean groupReadable)
+      throws IOException, InvalidKeyFileException {
     PosixFileAttributeView posix = Files.getFileAttributeView(path, PosixFileAttributeView.class);
     if (posix == null) {
       throw new InvalidKeyFileException(
@@ -140,7 +151,9 @@ public final class KeyFile {
     }
     Set<PosixFilePermission> permissions = posix.readAttributes().permissions();
     for (PosixFilePermission p : permissions) {
-      if (!p.name().startsWith("OWNER_")) {
+      boolean allowed =
+          p.name().startsWith("OWNER_") || (groupReadable && p == PosixFilePermission.GROUP_READ);
+      if (!allowed) {
         throw new InvalidKeyFileException(
             path
                 + ": permissions "

@@ -32,7 +32,8 @@ class GsConfigTest {
     assertThat(c.playPort()).isEqualTo(7000);
     assertThat(c.opsPort()).isEqualTo(7001);
     assertThat(c.playMaxClients()).isEqualTo(256);
-    assertThat(c.playMaxFrameBytes()).isEqualTo(65536);
+    assertThat(c.playMaxFrameBytes()).isEqualTo(1024);
+    assertThat(c.keyGroupReadable()).isFalse();
     assertThat(c.playTicketSkew()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.playClientSkew()).isEqualTo(Duration.ofMinutes(15));
     assertThat(c.transcriptDir()).isEqualTo(Path.of("./transcripts"));

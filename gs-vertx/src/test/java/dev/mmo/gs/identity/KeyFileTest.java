@@ -81,6 +81,24 @@ class KeyFileTest {
   }
 
   @Test
+  void read_groupReadableAllowed_groupReadOnlyAndNothingElse() throws Exception {
+    Path file = dir.resolve("gs.pem");
+    Ed25519KeyPair key = Ed25519KeyPair.generate(new SecureRandom());
+    KeyFile.write(file, key);
+
+    for (String mode : List.of("r--r-----", "rw-r-----")) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+      assertThat(KeyFile.read(file, true).publicKey()).as(mode).isEqualTo(key.publicKey());
+    }
+    for (String mode : List.of("rw-rw----", "rw-r-x---", "rw-r--r--")) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+      assertThatThrownBy(() -> KeyFile.read(file, true))
+          .as(mode)
+          .isInstanceOf(InvalidKeyFileException.class);
+    }
+  }
+
+  @Test
   void decodePem_malformed_everyOneRefused() {
     byte[] der =
         Base64.getDecoder()
