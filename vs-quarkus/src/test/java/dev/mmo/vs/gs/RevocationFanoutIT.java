@@ -47,11 +47,7 @@ class RevocationFanoutIT {
     try (VsProcess a = VsProcess.start("a", SLOW_TICKETS);
         VsProcess b = VsProcess.start("b", SLOW_TICKETS);
         GsTestClient onB = GsTestClient.connect(b.gsEndpoint())) {
-      onB.send(
-          GsFixtures.joinRequest(
-              id, gsKey, GsFixtures.freshKey(), GsFixtures.SOFTWARE, System.currentTimeMillis()));
-      JoinAccept accept = proofs.verify(attested(onB.next(WAIT), JoinAccept.class));
-      proofs.verify(attested(onB.next(WAIT), PlayTicket.class)); // the first ticket, at once
+      JoinAccept accept = join(onB, id, gsKey, proofs);
 
       long decided = System.nanoTime();
       HttpResponse<String> response = revokeOn(a, accept.sessionId().hex());
@@ -79,11 +75,7 @@ class RevocationFanoutIT {
     try (VsProcess a = VsProcess.start("a", SLOW_TICKETS);
         VsProcess b = VsProcess.start("b", SLOW_TICKETS);
         GsTestClient onB = GsTestClient.connect(b.gsEndpoint())) {
-      onB.send(
-          GsFixtures.joinRequest(
-              id, gsKey, GsFixtures.freshKey(), GsFixtures.SOFTWARE, System.currentTimeMillis()));
-      JoinAccept accept = proofs.verify(attested(onB.next(WAIT), JoinAccept.class));
-      proofs.verify(attested(onB.next(WAIT), PlayTicket.class));
+      JoinAccept accept = join(onB, id, gsKey, proofs);
 
       long decided = System.nanoTime();
       HttpResponse<String> response = post(a, "/api/game-servers/" + id.value() + "/revoke");
@@ -97,6 +89,17 @@ class RevocationFanoutIT {
           .isEqualTo(Reason.CLOSE_CODE_BASE + Reason.OPERATOR_ACTION.code());
       assertThat(deliveredMs).isLessThan(5_000);
     }
+  }
+
+  /** Joins a session over {@code client}; returns its JoinAccept once the first ticket came. */
+  private static JoinAccept join(
+      GsTestClient client, GsId id, Ed25519KeyPair gsKey, VsProofVerifier proofs) throws Exception {
+    client.send(
+        GsFixtures.joinRequest(
+            id, gsKey, GsFixtures.freshKey(), GsFixtures.SOFTWARE, System.currentTimeMillis()));
+    JoinAccept accept = proofs.verify(attested(client.next(WAIT), JoinAccept.class));
+    proofs.verify(attested(client.next(WAIT), PlayTicket.class)); // the first ticket, at once
+    return accept;
   }
 
   private static HttpResponse<String> revokeOn(VsProcess vs, String sessionHex)
