@@ -7,6 +7,7 @@
 #
 # Starts one VS from the packaged jar on free ports against the local Redis (database 3),
 # PostgreSQL (database mmo) and RabbitMQ, with connection limits raised for one source address.
+# VS_JAVA_OPTS goes to the VS's JVM (a profile: VS_JAVA_OPTS=-XX:StartFlightRecording=filename=vs.jfr).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,7 +30,7 @@ MMO_VS_PORT=$port MMO_VS_MANAGEMENT_PORT=$mport MMO_REDIS_DB=${MMO_REDIS_DB:-3} 
   MMO_VS_GS_SOURCE_CONNECTIONS_PER_MINUTE=1000000 MMO_VS_GS_SOURCE_CONNECTION_BURST=100000 \
   MMO_VS_GS_CONNECTIONS_PER_SECOND=100000 MMO_VS_GS_CONNECTION_BURST=100000 \
   MMO_VS_GS_MAX_BINDS_IN_FLIGHT=1024 \
-  java -jar vs-quarkus/target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
+  java ${VS_JAVA_OPTS:-} -jar vs-quarkus/target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
 vs=$!
 trap 'kill $vs 2>/dev/null; wait $vs 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do

@@ -16,4 +16,12 @@ public interface Signer {
 
   /** Signs {@code message}, which already starts with its domain label. */
   EcdsaP256Signature sign(byte[] message) throws SigningException;
+
+  /**
+   * Whether {@link #sign} already verified every signature it returns under {@link #publicKey()}
+   * (an HSM wrapper that checks the token's output), so a caller need not verify it again.
+   */
+  default boolean verifiesItsSignatures() {
+    return false;
+  }
 }

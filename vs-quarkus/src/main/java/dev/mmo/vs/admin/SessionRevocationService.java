@@ -3,12 +3,14 @@ package dev.mmo.vs.admin;
 import dev.mmo.protocol.Reason;
 import dev.mmo.protocol.wire.GsId;
 import dev.mmo.protocol.wire.SessionId;
+import dev.mmo.vs.db.SafeContext;
 import dev.mmo.vs.revocation.RevocationService;
 import dev.mmo.vs.session.LiveSessions.RevokeOutcome;
 import dev.mmo.vs.session.SessionEntity;
 import dev.mmo.vs.session.SessionStatus;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,9 +22,11 @@ import java.util.Map;
 @ApplicationScoped
 public class SessionRevocationService {
   private final RevocationService revocations;
+  private final Vertx vertx;
 
-  public SessionRevocationService(RevocationService revocations) {
+  public SessionRevocationService(RevocationService revocations, Vertx vertx) {
     this.revocations = revocations;
+    this.vertx = vertx;
   }
 
   /** Revokes session {@code id} for {@code operator}, who gave {@code reason}. */
@@ -47,8 +51,10 @@ public class SessionRevocationService {
               if (decision.outcome() == RevokeOutcome.ALREADY) {
                 throw new SessionNotActiveException(id);
               }
-              // The audit trail may write the row a moment later: answer with the decision.
-              return find(id)
+              // The audit trail may write the row a moment later: answer with the decision. The
+              // decision completes on whichever thread confirmed its audit record, where Panache
+              // has no session of its own.
+              return SafeContext.run(vertx, () -> find(id))
                   .map(
                       session -> {
                         if (session.status == SessionStatus.ACTIVE) {

@@ -225,6 +225,12 @@ public class HsmSigner implements Signer {
     return sign(token(), message);
   }
 
+  /** Every signature is verified under the token's public key before it is returned. */
+  @Override
+  public boolean verifiesItsSignatures() {
+    return true;
+  }
+
   private EcdsaP256Signature sign(Token t, byte[] message) throws SigningException {
     lastAttemptNanos = System.nanoTime();
     EcdsaP256Signature signature;
@@ -369,6 +375,12 @@ public class HsmSigner implements Signer {
     @Override
     public EcdsaP256Signature sign(byte[] message) throws SigningException {
       return HsmSigner.this.sign(token, message);
+    }
+
+    /** {@link HsmSigner#sign(Token, byte[])} verifies every signature before it returns it. */
+    @Override
+    public boolean verifiesItsSignatures() {
+      return true;
     }
   }
 
