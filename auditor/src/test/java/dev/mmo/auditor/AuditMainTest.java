@@ -135,6 +135,45 @@ class AuditMainTest {
   }
 
   @Test
+  void audit_teleportingHost_textVerdictNamesCounterTickAndPlayer() throws Exception {
+    RecordedMatch match = new RecordedMatch(dir, new RecordedMatch.Faults().teleportAt(7));
+    try (StandInVs vs = new StandInVs(match.session, match.receipts)) {
+      Result r = audit(match, vs);
+
+      assertThat(r.status).isEqualTo(1);
+      assertThat(r.out)
+          .startsWith(
+              "FAIL session "
+                  + match.session.hex()
+                  + " at gs_counter 7 (tick 6): POSITION: player ")
+          .contains("receipts checked:  2");
+    }
+  }
+
+  @Test
+  void audit_digestNotSignedBySessionKey_failsAtThatCounter() throws Exception {
+    RecordedMatch match = new RecordedMatch(dir, new RecordedMatch.Faults().foreignDigestAt(19));
+    try (StandInVs vs = new StandInVs(match.session, match.receipts)) {
+      Result r = audit(match, vs, "--json");
+
+      assertThat(r.status).as(r.out).isEqualTo(1);
+      assertDivergence(r, 19, -1, "DIGEST_SIGNATURE");
+      assertThat(r.json.at("/divergence/detail").asText()).contains("BAD_SIGNATURE");
+    }
+  }
+
+  @Test
+  void audit_listedTipNotTheAttestedOne_failsAtThatCounter() throws Exception {
+    RecordedMatch match = new RecordedMatch(dir);
+    try (StandInVs vs = new StandInVs(match.session, match.receipts).misreportTipAt(21)) {
+      Result r = audit(match, vs, "--json");
+
+      assertThat(r.status).as(r.out).isEqualTo(1);
+      assertDivergence(r, 21, -1, "RECEIPT_FIELDS");
+    }
+  }
+
+  @Test
   void audit_receiptProvenByAKeyOutsideTheAnchors_failsAtThatCounter() throws Exception {
     RecordedMatch match = new RecordedMatch(dir, new RecordedMatch.Faults().untrustedAt(11));
     try (StandInVs vs = new StandInVs(match.session, match.receipts)) {

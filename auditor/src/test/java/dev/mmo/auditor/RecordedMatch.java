@@ -63,6 +63,7 @@ final class RecordedMatch {
     long teleportAt = -1;
     final Set<Long> untrusted = new HashSet<>();
     boolean untrustedJoinAccept;
+    long foreignDigestAt = -1;
 
     Faults teleportAt(long gsCounter) {
       teleportAt = gsCounter;
@@ -71,6 +72,12 @@ final class RecordedMatch {
 
     Faults untrustedAt(long gsCounter) {
       untrusted.add(gsCounter);
+      return this;
+    }
+
+    /** The digest at {@code gsCounter} is signed by a key that is not the session's. */
+    Faults foreignDigestAt(long gsCounter) {
+      foreignDigestAt = gsCounter;
       return this;
     }
 
@@ -175,6 +182,7 @@ final class RecordedMatch {
       Signer outsider,
       Hash prevHead)
       throws Exception {
+    Ed25519KeyPair foreign = Ed25519KeyPair.generate(RANDOM);
     long seq = 1;
     for (int i = 0; i < digests.size(); ) {
       Signer signer = signerFor(digests.get(i).gsCounter(), faults, outsider);
@@ -187,7 +195,9 @@ final class RecordedMatch {
       List<ProtectedReceipt> statements = new ArrayList<>();
       List<byte[]> frames = new ArrayList<>();
       for (TranscriptDigest d : batch) {
-        byte[] frame = Codec.encode(Signed.sign(d, sessionKey));
+        byte[] frame =
+            Codec.encode(
+                Signed.sign(d, d.gsCounter() == faults.foreignDigestAt ? foreign : sessionKey));
         frames.add(frame);
         statements.add(
             new ProtectedReceipt(

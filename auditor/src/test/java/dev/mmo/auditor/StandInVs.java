@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.mmo.protocol.crypto.Sha256;
 import dev.mmo.protocol.wire.Codec;
 import dev.mmo.protocol.wire.ProtectedReceipt;
 import dev.mmo.protocol.wire.SessionId;
@@ -38,6 +39,7 @@ final class StandInVs implements AutoCloseable {
   private volatile int failingRequest = -1;
   private volatile int failingStatus;
   private volatile int shortRequest = -1;
+  private volatile long misreportedCounter = -1;
 
   StandInVs(SessionId session, List<RecordedMatch.Receipt> receipts) throws IOException {
     this.session = session;
@@ -61,6 +63,12 @@ final class StandInVs implements AutoCloseable {
   /** The {@code n}th request (from 1) gets a page without its last item. */
   StandInVs shortPage(int n) {
     shortRequest = n;
+    return this;
+  }
+
+  /** Lists the receipt at {@code gsCounter} with a receipt tip other than the attested one. */
+  StandInVs misreportTipAt(long gsCounter) {
+    misreportedCounter = gsCounter;
     return this;
   }
 
@@ -116,7 +124,11 @@ final class StandInVs implements AutoCloseable {
         ProtectedReceipt statement = r.receipt().statement();
         ObjectNode item = items.addObject();
         item.put("gsCounter", r.gsCounter());
-        item.put("receiptTip", statement.receiptTip().hex());
+        item.put(
+            "receiptTip",
+            r.gsCounter() == misreportedCounter
+                ? Sha256.hash(statement.receiptTip().toByteArray()).hex()
+                : statement.receiptTip().hex());
         item.put("digestHash", statement.digestHash().hex());
         item.put("notarizedAt", Instant.ofEpochMilli(statement.notarizedAtMs()).toString());
         item.put("recordedAt", Instant.ofEpochMilli(statement.notarizedAtMs() + 40).toString());
