@@ -216,7 +216,7 @@ public final class Auditor {
       long counter = r.gsCounter();
       Attested<ProtectedReceipt> attested;
       try {
-        attested = Codec.decodeAttested(r.receipt(), ProtectedReceipt.class);
+        attested = Codec.decodeAttested(r.receipt().toByteArray(), ProtectedReceipt.class);
       } catch (Rejection e) {
         throw fail(counter, -1, Kind.RECEIPT_MALFORMED, e.reason() + ": " + e.getMessage());
       }
@@ -244,7 +244,7 @@ public final class Auditor {
                 + receipt.digestHash().hex()
                 + ")");
       }
-      byte[] frame = r.digest();
+      byte[] frame = r.digest().toByteArray();
       if (!Sha256.hash(frame).equals(receipt.digestHash())) {
         throw fail(
             counter,

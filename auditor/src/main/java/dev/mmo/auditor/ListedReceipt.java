@@ -2,6 +2,7 @@ package dev.mmo.auditor;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mmo.protocol.bytes.Bytes;
 import dev.mmo.protocol.crypto.Hash;
 
 /**
@@ -12,21 +13,11 @@ import dev.mmo.protocol.crypto.Hash;
  * @param digest the signed TranscriptDigest frame the receipt notarized
  */
 public record ListedReceipt(
-    long gsCounter, Hash receiptTip, Hash digestHash, byte[] receipt, byte[] digest) {
+    long gsCounter, Hash receiptTip, Hash digestHash, Bytes receipt, Bytes digest) {
   public ListedReceipt {
     requireNonNull(receiptTip, "receiptTip");
     requireNonNull(digestHash, "digestHash");
-    receipt = receipt.clone();
-    digest = digest.clone();
-  }
-
-  @Override
-  public byte[] receipt() {
-    return receipt.clone();
-  }
-
-  @Override
-  public byte[] digest() {
-    return digest.clone();
+    requireNonNull(receipt, "receipt");
+    requireNonNull(digest, "digest");
   }
 }

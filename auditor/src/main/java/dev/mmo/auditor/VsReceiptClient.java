@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mmo.protocol.bytes.Bytes;
 import dev.mmo.protocol.crypto.Hash;
 import dev.mmo.protocol.wire.SessionId;
 import java.io.IOException;
@@ -171,8 +172,8 @@ public final class VsReceiptClient implements ReceiptSource {
           counter.asLong(),
           Hash.fromHex(text(item, "receiptTip")),
           Hash.fromHex(text(item, "digestHash")),
-          Base64.getDecoder().decode(text(item, "receipt")),
-          Base64.getDecoder().decode(text(item, "digest")));
+          Bytes.copyOf(Base64.getDecoder().decode(text(item, "receipt"))),
+          Bytes.copyOf(Base64.getDecoder().decode(text(item, "digest"))));
     } catch (IllegalArgumentException e) {
       throw new IOException("GET " + uri + ": a receipt item is malformed: " + e.getMessage(), e);
     }
