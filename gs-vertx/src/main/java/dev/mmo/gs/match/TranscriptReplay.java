@@ -45,6 +45,12 @@ public final class TranscriptReplay {
     }
   }
 
+  /** Sees every logged input whose signature verified, in the order the match applied them. */
+  @FunctionalInterface
+  public interface InputListener {
+    void input(long tick, Ed25519PublicKey player, ClientInput input);
+  }
+
   /**
    * Replays {@code file}, giving {@code perTick} the state after every tick that has records.
    *
@@ -53,6 +59,16 @@ public final class TranscriptReplay {
    *     what it says
    */
   public static TranscriptSource.State replay(Path file, Consumer<TranscriptSource.State> perTick)
+      throws IOException {
+    return replay(file, perTick, (tick, player, input) -> {});
+  }
+
+  /**
+   * As {@link #replay(Path, Consumer)}, also giving {@code perInput} every input before it is
+   * applied; a listener may stop the replay by throwing an unchecked exception, which is passed on.
+   */
+  public static TranscriptSource.State replay(
+      Path file, Consumer<TranscriptSource.State> perTick, InputListener perInput)
       throws IOException {
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
       DataInputStream in = new DataInputStream(raw);
@@ -95,6 +111,7 @@ public final class TranscriptReplay {
               throw new IOException("tick " + tick + ": input of " + player + " before its join");
             }
             ClientInput input = verifiedInput(frame, verifier, tick);
+            perInput.input(tick, player, input);
             sim.move(player, input.move());
             tip = ReceiptTip.fold(tip, frame);
           }

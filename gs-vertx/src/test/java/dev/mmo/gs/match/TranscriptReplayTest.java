@@ -92,6 +92,19 @@ class TranscriptReplayTest {
   }
 
   @Test
+  void replay_withInputListener_seesEveryLoggedInputInOrder() throws Exception {
+    Path file = playAndRecord(new ArrayList<>());
+    List<String> seen = new ArrayList<>();
+    TranscriptReplay.replay(
+        file, s -> {}, (tick, player, input) -> seen.add(tick + ":" + input.clientNonce()));
+
+    // Player a: ticks 2..12 except multiples of 4; player b: two a tick from 4, none at 7.
+    assertThat(seen).hasSize(8 + 2 * 8);
+    assertThat(seen.get(0)).isEqualTo("2:1");
+    assertThat(seen).containsSubsequence("11:8", "12:15", "12:16").endsWith("12:16");
+  }
+
+  @Test
   void replay_inputSignatureTampered_refused() throws Exception {
     Path file = playAndRecord(new ArrayList<>());
     byte[] bytes = Files.readAllBytes(file);
