@@ -66,6 +66,11 @@ final class Admin {
     return keys;
   }
 
+  /** The bearer token, for tools that call the API themselves (the auditor). */
+  String token() {
+    return token;
+  }
+
   private HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token);
   }

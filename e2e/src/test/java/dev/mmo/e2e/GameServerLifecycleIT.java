@@ -11,6 +11,8 @@ import dev.mmo.protocol.wire.Codec;
 import dev.mmo.protocol.wire.Hashes;
 import dev.mmo.protocol.wire.ProtectedReceipt;
 import dev.mmo.protocol.wire.SessionId;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,6 +82,39 @@ class GameServerLifecycleIT {
         assertThat(receipt.digestHash()).isEqualTo(Hashes.frameHash(digest));
         assertThat(receipt.receiptTip().hex()).isEqualTo(row.get("receiptTip").asText());
       }
+    }
+  }
+
+  @Test
+  void auditor_onAnHonestGameServersTranscript_passesAgainstTheVsReceipts() throws Exception {
+    try (Gs gs = Gs.enrolled(freshId(), vs, admin).start(vs)) {
+      String session = gs.session().orElseThrow();
+      Stack.await(
+          WAIT,
+          "three receipts in the audit trail",
+          () -> receipts(session).size() >= 3,
+          () -> "receipts: " + receiptsOrError(session));
+      gs.stop();
+      Path token = Files.createTempFile("e2e-operator-", ".jwt");
+      Files.writeString(token, admin.token());
+
+      List<String> verdict =
+          Stack.run(
+              Stack.ROOT,
+              Stack.java(),
+              "-jar",
+              Stack.ROOT.resolve("auditor/target/auditor.jar").toString(),
+              "audit",
+              "--transcript",
+              gs.transcripts().resolve(session + ".transcript").toString(),
+              "--vs",
+              vs.http().toString(),
+              "--token-file",
+              token.toString(),
+              "--trust-anchors",
+              gs.anchors().toString());
+
+      assertThat(String.join("\n", verdict)).startsWith("PASS");
     }
   }
 

@@ -167,6 +167,19 @@ final class Gs implements AutoCloseable {
     return dir.resolve("gs.log");
   }
 
+  /** Stops the GS as an operator would (SIGTERM): the match ends and its transcript is closed. */
+  int stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("GS " + id + " did not stop within 30 s");
+    }
+    return process.exitValue();
+  }
+
+  Path anchors() {
+    return dir.resolve("anchors.txt");
+  }
+
   @Override
   public void close() {
     if (process != null) {
