@@ -11,6 +11,7 @@ import dev.mmo.gs.ops.OpsServer;
 import dev.mmo.gs.play.PlayServer;
 import dev.mmo.gs.play.PlaySettings;
 import dev.mmo.gs.vs.BlessingListener;
+import dev.mmo.gs.vs.TranscriptSource;
 import dev.mmo.gs.vs.VsLink;
 import dev.mmo.gs.vs.VsLinkSettings;
 import dev.mmo.protocol.crypto.Ed25519KeyPair;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The game server's command line: {@code run [--config FILE]}, {@code keygen [--out FILE] [--gs-id
@@ -60,6 +62,20 @@ public final class GsMain {
 
   /** Runs one command; returns the exit status (0 for {@code run} once the GS is up). */
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    return run(args, env, out, err, UnaryOperator.identity());
+  }
+
+  /**
+   * Runs one command, the VS link reporting {@code reported} applied to the match's transcript: the
+   * seam a demonstration of a lying host uses (mmo's own GS passes it through unchanged). Whatever
+   * it reports is signed with the session key, so the VS holds the host to it.
+   */
+  public static int run(
+      String[] args,
+      Map<String, String> env,
+      PrintStream out,
+      PrintStream err,
+      UnaryOperator<TranscriptSource> reported) {
     if (args.length == 0) {
       usage(err);
       return EXIT_USAGE;
@@ -77,7 +93,7 @@ public final class GsMain {
           out.println(SwHash.ofCodeOf(GsMain.class).hex());
           return 0;
         case "run":
-          return serve(rest, env, err);
+          return serve(rest, env, err, reported);
         default:
           usage(err);
           return EXIT_USAGE;
@@ -154,7 +170,11 @@ public final class GsMain {
     return 0;
   }
 
-  private static int serve(List<String> args, Map<String, String> env, PrintStream err)
+  private static int serve(
+      List<String> args,
+      Map<String, String> env,
+      PrintStream err,
+      UnaryOperator<TranscriptSource> reported)
       throws ConfigException, InvalidKeyFileException, IOException {
     Optional<Map<String, String>> options = options(args, List.of("--config"), err);
     if (options.isEmpty()) {
@@ -216,7 +236,7 @@ public final class GsMain {
       int playPort =
           play.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       err.println("/play on port " + playPort);
-      link.start(play.transcript())
+      link.start(reported.apply(play.transcript()))
           .toCompletionStage()
           .toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
