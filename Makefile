@@ -9,7 +9,7 @@ FUZZ_DURATION ?= 5m
 help:
 	@echo "make test    set up Redis, PostgreSQL, RabbitMQ and SoftHSM, then build and run every test"
 	@echo "             (with the Kubernetes manifest checks and the VS native sources)"
-	@echo "make demo    run the whole system (not built yet: see README)"
+	@echo "make demo    run the whole system, then a rogue host caught (Ctrl-C stops it)"
 	@echo "make bench   JMH benchmarks; results in docs/benchmarks.md"
 	@echo "make load    the VS under simulated game servers (SESSIONS=600 LOAD_SECONDS=30 REVOKES=50)"
 	@echo "make fuzz    fuzz every decoder for FUZZ_DURATION each (default $(FUZZ_DURATION))"
@@ -37,11 +37,9 @@ native-sources:
 manifests:
 	$(MVN) -pl deploy verify
 
+# The whole system, then a rogue host caught (demo/run.sh). DEMO_CLIENTS bots per game server.
 demo:
-	@echo "make demo: the demo is not built yet." >&2
-	@echo "It arrives with the client issue (VS + GS + bots + a rogue host being caught)." >&2
-	@echo "Today the build, the services set-up and the protocol module exist: run 'make test'." >&2
-	@exit 2
+	demo/run.sh
 
 bench:
 	bench/run.sh
