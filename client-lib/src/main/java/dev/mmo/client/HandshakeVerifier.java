@@ -40,7 +40,8 @@ public final class HandshakeVerifier {
   }
 
   /** What a verified handshake establishes. */
-  public record Verified(JoinAccept joinAccept, Ed25519Verifier sessionKey, TicketTracker tickets) {}
+  public record Verified(
+      JoinAccept joinAccept, Ed25519Verifier sessionKey, TicketTracker tickets) {}
 
   /**
    * Verifies {@code frame}, the first frame the GS sent.
@@ -98,8 +99,8 @@ public final class HandshakeVerifier {
     return new Verified(accept, sessionKey, tickets);
   }
 
-  private TicketTracker chain(
-      JoinAccept accept, List<Attested<PlayTicket>> shown, long monotonicMs) throws Rejection {
+  private TicketTracker chain(JoinAccept accept, List<Attested<PlayTicket>> shown, long monotonicMs)
+      throws Rejection {
     Attested<PlayTicket> first = shown.get(0);
     TicketTracker tickets;
     if (first.statement().counter() == 1) {

@@ -15,8 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * A client of one game server, for one client key: {@link #connect()} opens a {@link Session}
- * whose game server has proven, with VS-signed statements, that it is blessed now.
+ * A client of one game server, for one client key: {@link #connect()} opens a {@link Session} whose
+ * game server has proven, with VS-signed statements, that it is blessed now.
  *
  * <pre>{@code
  * MmoClient client = MmoClient.builder()

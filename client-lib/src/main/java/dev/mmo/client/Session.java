@@ -263,8 +263,7 @@ public final class Session {
   }
 
   private void onSnapshot(Signed<?> frame, VsProofVerifier proofs) throws Rejection {
-    Signed<WorldSnapshot> signed =
-        new Signed<>((WorldSnapshot) frame.body(), frame.signature());
+    Signed<WorldSnapshot> signed = new Signed<>((WorldSnapshot) frame.body(), frame.signature());
     signed.verify(sessionKey);
     WorldSnapshot snapshot = signed.body();
     checkSession(snapshot.sessionId());
@@ -483,7 +482,9 @@ public final class Session {
     public void onError(WebSocket webSocket, Throwable error) {
       leave(
           Disconnect.of(
-              Origin.TRANSPORT, Reason.SERVICE_UNAVAILABLE, "connection lost: " + rootMessage(error)));
+              Origin.TRANSPORT,
+              Reason.SERVICE_UNAVAILABLE,
+              "connection lost: " + rootMessage(error)));
     }
   }
 }
