@@ -26,13 +26,17 @@ import java.util.List;
 public final class HandshakeVerifier {
   private final VsProofVerifier proofs;
   private final long maxClockSkewMs;
+  private final VsTimeMemory memory;
 
   /**
    * @param maxClockSkewMs W, the largest distance allowed between the newest ticket's {@code
    *     not_before_ms} and the client's wall clock (step 6)
+   * @param memory VS time learned in earlier sessions, which step 7 judges by; tickets that pass
+   *     step 5 are added to it
    */
-  public HandshakeVerifier(VsProofVerifier proofs, long maxClockSkewMs) {
+  public HandshakeVerifier(VsProofVerifier proofs, long maxClockSkewMs, VsTimeMemory memory) {
     this.proofs = requireNonNull(proofs, "proofs");
+    this.memory = requireNonNull(memory, "memory");
     if (maxClockSkewMs < 0) {
       throw new IllegalArgumentException("negative skew");
     }
@@ -90,7 +94,8 @@ public final class HandshakeVerifier {
           Reason.TICKET_NOT_YET_VALID,
           "newest ticket issued at " + newest.notBeforeMs() + ", wall clock " + wallMs);
     }
-    // 7. the newest ticket is valid now (10.2)
+    // 7. the newest ticket is valid now (10.2), by VS time as learned from these tickets and from
+    // earlier sessions
     try {
       TicketFreshness.check(newest, tickets.vsNow(monotonicMs), 0);
     } catch (Rejection e) {
@@ -106,14 +111,15 @@ public final class HandshakeVerifier {
     if (first.statement().counter() == 1) {
       TicketChainVerifier chain = new TicketChainVerifier(proofs, accept, 0);
       PlayTicket t = chain.accept(first, first.statement().notBeforeMs());
-      tickets = new TicketTracker(chain, t, monotonicMs);
+      tickets = new TicketTracker(chain, t, monotonicMs, memory);
     } else {
       PlayTicket t = proofs.verify(first);
       if (!t.sessionId().equals(accept.sessionId())) {
         throw new Rejection(Reason.WRONG_SESSION, "ticket for another session");
       }
       tickets =
-          new TicketTracker(TicketChainVerifier.continuingAfter(proofs, t, 0), t, monotonicMs);
+          new TicketTracker(
+              TicketChainVerifier.continuingAfter(proofs, t, 0), t, monotonicMs, memory);
     }
     for (Attested<PlayTicket> next : shown.subList(1, shown.size())) {
       tickets.accept(next, monotonicMs);

@@ -56,7 +56,8 @@ public final class MmoClient {
 
   private MmoClient(Builder b) {
     this.proofs = new VsProofVerifier(requireNonNull(b.trustAnchors, "trustAnchors"));
-    this.handshakeVerifier = new HandshakeVerifier(proofs, b.maxClockSkew.toMillis());
+    this.handshakeVerifier =
+        new HandshakeVerifier(proofs, b.maxClockSkew.toMillis(), new VsTimeMemory());
     this.clientKey = requireNonNull(b.clientKey, "clientKey");
     this.gsId = requireNonNull(b.gsId, "gameServer");
     this.gameServerUri = requireNonNull(b.gameServerUri, "gameServer");

@@ -23,12 +23,19 @@ import dev.mmo.protocol.wire.PlayTicket;
 public final class TicketTracker {
   private final TicketChainVerifier chain;
   private final VsClock vsClock = new VsClock();
+  private final VsTimeMemory memory;
   private PlayTicket newest;
   private Hash newestHash;
 
-  /** Starts from {@code first}, whose proof and session the caller verified, received at m. */
-  TicketTracker(TicketChainVerifier chain, PlayTicket first, long monotonicMs) {
+  /**
+   * Starts from {@code first}, whose proof and session the caller verified, received at m, with
+   * what {@code memory} knows of VS time from earlier sessions.
+   */
+  TicketTracker(
+      TicketChainVerifier chain, PlayTicket first, long monotonicMs, VsTimeMemory memory) {
     this.chain = requireNonNull(chain, "chain");
+    this.memory = requireNonNull(memory, "memory");
+    memory.best().ifPresent(o -> vsClock.observe(o.ticket(), o.monotonicMs()));
     take(first, monotonicMs);
   }
 
@@ -47,6 +54,7 @@ public final class TicketTracker {
 
   private void take(PlayTicket ticket, long monotonicMs) {
     vsClock.observe(ticket, monotonicMs);
+    memory.observe(ticket, monotonicMs);
     newest = ticket;
     newestHash = Hashes.statementHash(ticket);
   }
