@@ -16,6 +16,8 @@ final class Recorder implements MmoListener {
   final List<PlayTicket> tickets = new CopyOnWriteArrayList<>();
   final List<Revoke> revokes = new CopyOnWriteArrayList<>();
   final CompletableFuture<Disconnect> disconnect = new CompletableFuture<>();
+  final java.util.concurrent.atomic.AtomicLong disconnectedAtWallMs =
+      new java.util.concurrent.atomic.AtomicLong();
 
   @Override
   public void onSnapshot(Session session, WorldSnapshot snapshot) {
@@ -39,6 +41,7 @@ final class Recorder implements MmoListener {
 
   @Override
   public void onDisconnect(Session session, Disconnect d) {
+    disconnectedAtWallMs.set(System.currentTimeMillis());
     if (!disconnect.complete(d)) {
       throw new AssertionError("a second disconnect: " + d);
     }

@@ -246,17 +246,27 @@ public final class Bots {
   }
 
   public static void main(String[] args) throws Exception {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * Runs the bots as the command line says.
+   *
+   * @return the exit status: 0 when the run completed, 2 on bad arguments
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err)
+      throws IOException, InterruptedException {
     Options options;
     try {
       options = Options.parse(args);
     } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.err.println(
+      err.println(e.getMessage());
+      err.println(
           "usage: Bots --gs ws://host:port/play --gs-id ID --trust-anchors FILE"
               + " --clients N --seconds S");
-      System.exit(2);
-      return;
+      return 2;
     }
-    new Bots(options, System.out).run();
+    new Bots(options, out).run();
+    return 0;
   }
 }
