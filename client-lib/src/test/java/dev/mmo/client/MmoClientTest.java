@@ -11,6 +11,7 @@ import dev.mmo.protocol.crypto.Ed25519KeyPair;
 import dev.mmo.protocol.trust.TrustAnchors;
 import dev.mmo.protocol.wire.Attested;
 import dev.mmo.protocol.wire.GsId;
+import dev.mmo.protocol.wire.PlayTicket;
 import dev.mmo.protocol.wire.ProtectedReceipt;
 import dev.mmo.protocol.wire.Revoke;
 import dev.mmo.protocol.wire.WorldSnapshot;
