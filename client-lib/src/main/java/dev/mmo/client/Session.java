@@ -91,10 +91,7 @@ public final class Session {
         client
             .scheduler()
             .schedule(
-                () ->
-                    leave(
-                        Disconnect.of(
-                            Origin.TRANSPORT, Reason.SERVICE_UNAVAILABLE, "no handshake in time")),
+                this::handshakeTimedOut,
                 client.handshakeTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
     established.whenComplete((s, e) -> timeout.cancel(false));
@@ -116,6 +113,12 @@ public final class Session {
               }
             });
     return established;
+  }
+
+  private synchronized void handshakeTimedOut() {
+    if (state == State.HANDSHAKE) {
+      leave(Disconnect.of(Origin.TRANSPORT, Reason.SERVICE_UNAVAILABLE, "no handshake in time"));
+    }
   }
 
   private synchronized void opened(WebSocket socket) {
