@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Bots --gs ws://host:port/play --gs-id ID --trust-anchors FILE --clients N --seconds S
  * </pre>
  *
- * Exit status 0 when the run completed (whatever the disconnects), 2 on bad arguments.
+ * Exit status 0 when the run completed (whatever the disconnects), 2 on bad arguments or an
+ * unreadable trust anchors file.
  */
 public final class Bots {
   /** Inputs per second and bot: well under the GS's default rate limit. */
@@ -252,7 +253,7 @@ public final class Bots {
   /**
    * Runs the bots as the command line says.
    *
-   * @return the exit status: 0 when the run completed, 2 on bad arguments
+   * @return the exit status: 0 when the run completed, 2 on bad arguments or trust anchors
    */
   public static int run(String[] args, PrintStream out, PrintStream err)
       throws IOException, InterruptedException {
@@ -266,7 +267,12 @@ public final class Bots {
               + " --clients N --seconds S");
       return 2;
     }
-    new Bots(options, out).run();
+    try {
+      new Bots(options, out).run();
+    } catch (IOException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
     return 0;
   }
 }
