@@ -57,7 +57,10 @@ public final class MmoClient {
   private MmoClient(Builder b) {
     this.proofs = new VsProofVerifier(requireNonNull(b.trustAnchors, "trustAnchors"));
     this.handshakeVerifier =
-        new HandshakeVerifier(proofs, b.maxClockSkew.toMillis(), new VsTimeMemory());
+        new HandshakeVerifier(
+            proofs,
+            b.maxClockSkew.toMillis(),
+            b.vsTimeMemory != null ? b.vsTimeMemory : new VsTimeMemory());
     this.clientKey = requireNonNull(b.clientKey, "clientKey");
     this.gsId = requireNonNull(b.gsId, "gameServer");
     this.gameServerUri = requireNonNull(b.gameServerUri, "gameServer");
@@ -138,6 +141,7 @@ public final class MmoClient {
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private HttpClient httpClient;
     private ScheduledExecutorService scheduler;
+    private VsTimeMemory vsTimeMemory;
 
     private Builder() {}
 
@@ -203,6 +207,15 @@ public final class MmoClient {
     /** Where timers run (handshake timeout, starvation watchdog); by default one shared thread. */
     public Builder scheduler(ScheduledExecutorService value) {
       this.scheduler = requireNonNull(value, "scheduler");
+      return this;
+    }
+
+    /**
+     * Where VS time learned from tickets is kept between sessions; share one between the clients of
+     * one process that pin the same trust anchors (by default each client has its own).
+     */
+    public Builder vsTimeMemory(VsTimeMemory value) {
+      this.vsTimeMemory = requireNonNull(value, "vsTimeMemory");
       return this;
     }
 

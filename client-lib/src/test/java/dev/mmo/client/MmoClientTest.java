@@ -232,6 +232,33 @@ class MmoClientTest {
   }
 
   @Test
+  void connect_oldTicketsAfterNewerOnes_ticketExpiredByWhatAnEarlierSessionTaught()
+      throws Exception {
+    // A second GS of the same VS replays tickets ten minutes old. The wall clock check alone (W =
+    // 15 min) would pass them; the same MmoClient has seen a ticket of now and refuses them.
+    SealedBlessing current = blessing(clock);
+    current.issueTicket(60_000);
+    int currentPort = start(server(current, settings()));
+    Clock past = Clock.offset(clock, Duration.ofMinutes(-10));
+    SealedBlessing stale = blessing(past);
+    stale.issueTicket(60_000);
+    int stalePort = start(server(stale, settings(), past));
+    Ed25519KeyPair key = Ed25519KeyPair.generate(RANDOM);
+
+    connect(client(key, stalePort, new Recorder(), vs.anchors()).build()).close();
+    // ... a client that knows nothing yet accepts them.
+
+    VsTimeMemory memory = new VsTimeMemory();
+    connect(client(key, currentPort, new Recorder(), vs.anchors()).vsTimeMemory(memory).build())
+        .close();
+    MmoClient sameClientElsewhere =
+        client(key, stalePort, new Recorder(), vs.anchors()).vsTimeMemory(memory).build();
+    Disconnect refused = refused(sameClientElsewhere);
+    assertThat(refused.origin()).isEqualTo(Origin.CLIENT);
+    assertThat(refused.reason()).contains(Reason.TICKET_EXPIRED);
+  }
+
+  @Test
   void connect_gsWithoutFreshTicket_refusedByTheGs() throws Exception {
     SealedBlessing blessing = blessing(clock);
     int port = start(server(blessing, settings()));
