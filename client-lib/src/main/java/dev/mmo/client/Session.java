@@ -20,6 +20,7 @@ import dev.mmo.protocol.wire.ProtectedReceipt;
 import dev.mmo.protocol.wire.Revoke;
 import dev.mmo.protocol.wire.SessionId;
 import dev.mmo.protocol.wire.Signed;
+import dev.mmo.protocol.wire.VsStatement;
 import dev.mmo.protocol.wire.WorldSnapshot;
 import dev.mmo.protocol.world.GameRules;
 import dev.mmo.protocol.world.Vec2;
@@ -321,8 +322,7 @@ public final class Session {
     }
   }
 
-  private static <S extends dev.mmo.protocol.wire.VsStatement> Attested<S> attested(
-      Frame frame, Class<S> type) {
+  private static <S extends VsStatement> Attested<S> attested(Frame frame, Class<S> type) {
     Attested<?> a = (Attested<?>) frame;
     return new Attested<>(type.cast(a.statement()), a.proof());
   }

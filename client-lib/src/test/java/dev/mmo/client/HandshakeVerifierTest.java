@@ -11,6 +11,7 @@ import dev.mmo.protocol.trust.VsProofVerifier;
 import dev.mmo.protocol.wire.Attested;
 import dev.mmo.protocol.wire.Challenge;
 import dev.mmo.protocol.wire.GsId;
+import dev.mmo.protocol.wire.JoinAccept;
 import dev.mmo.protocol.wire.PlayTicket;
 import dev.mmo.protocol.wire.SessionId;
 import java.util.Arrays;
@@ -95,8 +96,7 @@ class HandshakeVerifierTest {
 
   @Test
   void verify_joinAcceptFromUntrustedVs_unknownVsKeyBeforeTheSignature() {
-    Attested<dev.mmo.protocol.wire.JoinAccept> foreign =
-        new VsRoot().seal(s.accept.statement(), Statements.VS_START_MS);
+    Attested<JoinAccept> foreign = new VsRoot().seal(s.accept.statement(), Statements.VS_START_MS);
     byte[] frame =
         Statements.serverHello(
             s.clientKey,

@@ -7,6 +7,7 @@ import dev.mmo.protocol.wire.WorldSnapshot;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Records what a session reports. */
@@ -16,8 +17,7 @@ final class Recorder implements MmoListener {
   final List<PlayTicket> tickets = new CopyOnWriteArrayList<>();
   final List<Revoke> revokes = new CopyOnWriteArrayList<>();
   final CompletableFuture<Disconnect> disconnect = new CompletableFuture<>();
-  final java.util.concurrent.atomic.AtomicLong disconnectedAtWallMs =
-      new java.util.concurrent.atomic.AtomicLong();
+  final AtomicLong disconnectedAtWallMs = new AtomicLong();
 
   @Override
   public void onSnapshot(Session session, WorldSnapshot snapshot) {

@@ -3,6 +3,7 @@ package dev.mmo.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mmo.client.Disconnect.Origin;
+import dev.mmo.protocol.Limits;
 import dev.mmo.protocol.Reason;
 import dev.mmo.protocol.crypto.Ed25519KeyPair;
 import dev.mmo.protocol.crypto.Hash;
@@ -221,9 +222,7 @@ class RogueGsTest {
   @Test
   void messageOverTheFrameLimit_frameTooLarge() throws Exception {
     // Sent in 1 KiB WebSocket fragments: the client stops collecting at 65,536 bytes.
-    Disconnect d =
-        leavesWith(
-            ws -> send(ws, new byte[dev.mmo.protocol.Limits.MAX_FRAME_BYTES + 1]), new Recorder());
+    Disconnect d = leavesWith(ws -> send(ws, new byte[Limits.MAX_FRAME_BYTES + 1]), new Recorder());
     assertThat(d.reason()).contains(Reason.FRAME_TOO_LARGE);
   }
 

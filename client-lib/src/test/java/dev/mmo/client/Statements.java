@@ -5,6 +5,7 @@ import dev.mmo.protocol.crypto.Hash;
 import dev.mmo.protocol.crypto.Sha256;
 import dev.mmo.protocol.wire.Attested;
 import dev.mmo.protocol.wire.Challenge;
+import dev.mmo.protocol.wire.Codec;
 import dev.mmo.protocol.wire.GsId;
 import dev.mmo.protocol.wire.Hashes;
 import dev.mmo.protocol.wire.JoinAccept;
@@ -15,6 +16,7 @@ import dev.mmo.protocol.wire.Signed;
 import dev.mmo.protocol.world.Bounds;
 import dev.mmo.protocol.world.GameRules;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A session's statements built by hand, sealed by a test VS key, for the pure-logic tests. */
@@ -51,7 +53,7 @@ final class Statements {
   /** Tickets 1..n, ticket i issued at VS_START_MS + i * 1000 and valid for 5 s. */
   List<Attested<PlayTicket>> chain(int n) {
     Hash prev = Hashes.statementHash(accept.statement());
-    List<Attested<PlayTicket>> tickets = new java.util.ArrayList<>();
+    List<Attested<PlayTicket>> tickets = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
       long nb = VS_START_MS + i * 1000L;
       PlayTicket t = new PlayTicket(session, Hash.ZERO, i, nb, nb + 5_000, prev);
@@ -77,6 +79,6 @@ final class Statements {
       List<Attested<PlayTicket>> tickets,
       Ed25519KeyPair signer) {
     ServerHello body = new ServerHello(client.publicKey(), challenge, accept, tickets);
-    return dev.mmo.protocol.wire.Codec.encode(Signed.sign(body, signer));
+    return Codec.encode(Signed.sign(body, signer));
   }
 }

@@ -3,6 +3,7 @@ package dev.mmo.client.bots;
 import dev.mmo.client.Disconnect;
 import dev.mmo.client.MmoClient;
 import dev.mmo.client.MmoListener;
+import dev.mmo.client.RefusedException;
 import dev.mmo.client.Session;
 import dev.mmo.client.TrustAnchorsFile;
 import dev.mmo.protocol.crypto.Ed25519KeyPair;
@@ -215,8 +216,8 @@ public final class Bots {
               (session, error) -> {
                 if (error != null) {
                   Throwable cause = error.getCause() != null ? error.getCause() : error;
-                  if (cause instanceof dev.mmo.client.RefusedException) {
-                    stats.disconnected(((dev.mmo.client.RefusedException) cause).disconnect());
+                  if (cause instanceof RefusedException) {
+                    stats.disconnected(((RefusedException) cause).disconnect());
                   } else {
                     stats
                         .disconnects
