@@ -82,19 +82,19 @@ class BotsTest {
                 "--clients",
                 "3",
                 "--seconds",
-                "4"
+                "5"
               },
               new PrintStream(out, true, StandardCharsets.UTF_8),
               new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
       assertThat(status).isZero();
       List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
-      assertThat(lines).hasSize(5);
-      for (int i = 0; i < 4; i++) {
+      assertThat(lines).hasSize(6);
+      for (int i = 0; i < 5; i++) {
         assertThat(lines.get(i)).matches(LINE).startsWith("t=" + (i + 1) + "s ");
       }
-      Matcher last = LINE.matcher(lines.get(4).substring("done: ".length()));
-      assertThat(last.matches()).as(lines.get(4)).isTrue();
+      Matcher last = LINE.matcher(lines.get(5).substring("done: ".length()));
+      assertThat(last.matches()).as(lines.get(5)).isTrue();
       assertThat(Long.parseLong(last.group(3))).as("inputs").isPositive();
       assertThat(Long.parseLong(last.group(4))).as("snapshots").isPositive();
       // Nobody was refused or left on a failed check while the bots played.
