@@ -20,9 +20,9 @@ public record Disconnect(Origin origin, int code, String detail) {
     CLIENT,
     /** The game server closed the connection (the code is its close status minus 4000). */
     SERVER,
-    /** The application called {@link Session#close()}. */
+    /** The application called {@link Session#close()} (code {@code SERVICE_UNAVAILABLE}). */
     APPLICATION,
-    /** The connection broke or timed out. */
+    /** The connection broke or timed out (code {@code SERVICE_UNAVAILABLE}). */
     TRANSPORT
   }
 

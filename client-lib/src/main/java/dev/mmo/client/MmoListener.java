@@ -7,8 +7,10 @@ import dev.mmo.protocol.wire.WorldSnapshot;
 
 /**
  * What a session reports. Every value handed over has passed its checks (docs/protocol.md 10.4);
- * nothing that failed a check is ever reported, only the disconnect it caused. Called on the
- * session's receiving thread, one event at a time: an implementation must return quickly.
+ * nothing that failed a check is ever reported, only the disconnect it caused. Called one event at
+ * a time, under the session's lock, on the thread that saw the event: the socket's receiving
+ * thread, the timer thread (starvation) or the thread calling {@link Session#move} or {@link
+ * Session#close}. An implementation must return quickly; it may call the session's methods.
  */
 public interface MmoListener {
 
