@@ -17,8 +17,9 @@ lie_after=${DEMO_LIE_AFTER:-8}
 
 say() { printf '\033[1m[demo]\033[0m %s\n' "$*"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-metric() { # metric URL NAME: the value of one metric line, 0 when absent
-  curl -fs "$1" 2>/dev/null | awk -v n="$2" '$1 == n {print $2; found=1} END {if (!found) print 0}'
+metric() { # metric URL NAME: the value of one metric line, 0 when absent or unreachable
+  { curl -fs "$1" 2>/dev/null || true; } |
+    awk -v n="$2" '$1 == n {print $2; found=1} END {if (!found) print 0}'
 }
 
 pids=()
@@ -60,7 +61,7 @@ curl -fs "$vs/api/trust-anchors" -H "Authorization: Bearer $token" |
 
 # start_gs NAME JAR [ENV...]: keygen, enroll through the admin API, run; sets gs_play, gs_ops
 start_gs() {
-  local name=$1 jar=$2
+  local name=$1 jar="$root/$2"
   shift 2
   local dir="$work/$name" id
   id="demo-$name-$(date +%s)"
@@ -76,17 +77,22 @@ start_gs() {
     MMO_GS_OPS_HOST=127.0.0.1 MMO_GS_OPS_PORT="$gs_ops" \
     MMO_GS_TRANSCRIPT_DIR="$dir/transcripts" java -jar "$jar" run >"$dir/gs.log" 2>&1) &
   pids+=($!)
+  local ready=""
   for _ in $(seq 1 120); do
-    [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$gs_ops/health/ready")" == 200 ]] && break
+    if [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$gs_ops/health/ready")" == 200 ]]; then
+      ready=yes
+      break
+    fi
     sleep 0.5
   done
+  [[ -n "$ready" ]] || { say "game server $id not ready"; tail -20 "$dir/gs.log"; exit 1; }
   gs_id=$id
   say "game server $id blessed (play $gs_play, ops $gs_ops; log $dir/gs.log)"
 }
 
 # start_bots NAME PLAY GSID SECONDS: bots in the background, their log in $work/NAME-bots.log
 start_bots() {
-  java -jar client-lib/target/client-lib-bots.jar --gs "ws://127.0.0.1:$2/play" --gs-id "$3" \
+  java -jar "$root/client-lib/target/client-lib-bots.jar" --gs "ws://127.0.0.1:$2/play" --gs-id "$3" \
     --trust-anchors "$work/anchors.txt" --clients "$clients" --seconds "$4" \
     >"$work/$1-bots.log" 2>&1 &
   pids+=($!)

@@ -148,6 +148,14 @@ public final class Bots {
     public void onDisconnect(Session s, Disconnect disconnect) {
       stats.connected.decrementAndGet();
       stats.disconnected(disconnect);
+      // One line per client out, with the wall-clock time: the demo measures kick times with it.
+      out.println(
+          "kicked at "
+              + System.currentTimeMillis()
+              + " ms: "
+              + disconnect.origin()
+              + "/"
+              + disconnect.reason().map(Enum::name).orElse("CODE_" + disconnect.code()));
     }
 
     void step() {
