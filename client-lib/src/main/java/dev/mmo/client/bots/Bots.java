@@ -53,6 +53,10 @@ public final class Bots {
 
   private final Options options;
   private final PrintStream out;
+
+  /** Set once the run is over: the bots' own closes are not kicks. */
+  private volatile boolean finishing;
+
   private final Stats stats = new Stats();
   private final SecureRandom random = new SecureRandom();
 
@@ -148,6 +152,9 @@ public final class Bots {
     public void onDisconnect(Session s, Disconnect disconnect) {
       stats.connected.decrementAndGet();
       stats.disconnected(disconnect);
+      if (finishing) {
+        return;
+      }
       // One line per client out, with the wall-clock time: the demo measures kick times with it.
       out.println(
           "kicked at "
@@ -246,6 +253,7 @@ public final class Bots {
       out.println(stats.line(second));
     }
     timers.shutdownNow();
+    finishing = true;
     for (Bot bot : bots) {
       Session s = bot.session;
       if (s != null) {
