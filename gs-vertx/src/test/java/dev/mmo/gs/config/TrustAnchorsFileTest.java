@@ -36,7 +36,8 @@ class TrustAnchorsFileTest {
             List.of(hex.substring(2)),
             List.of("05" + hex.substring(2)),
             List.of(hex, hex),
-            List.of(hex.substring(0, 128) + (hex.endsWith("0") ? "1" : "0") + hex.substring(129)));
+            List.of(
+                hex.substring(0, 128) + (hex.charAt(128) == '0' ? "1" : "0") + hex.substring(129)));
     for (List<String> lines : cases) {
       assertThatThrownBy(() -> TrustAnchorsFile.parse("t", lines))
           .as(lines.toString())
