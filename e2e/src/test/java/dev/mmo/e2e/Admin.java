@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mmo.protocol.bytes.Hex;
+import dev.mmo.protocol.crypto.EcdsaP256PublicKey;
+import dev.mmo.protocol.trust.TrustAnchors;
+import dev.mmo.protocol.trust.VsProofVerifier;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,6 +68,15 @@ final class Admin {
       keys.add(anchor.get("publicKey").asText());
     }
     return keys;
+  }
+
+  /** A verifier of VS proofs that trusts exactly the VS's published anchors. */
+  VsProofVerifier proofVerifier() throws Exception {
+    List<EcdsaP256PublicKey> keys = new ArrayList<>();
+    for (String key : trustAnchors()) {
+      keys.add(EcdsaP256PublicKey.fromUncompressedPoint(Hex.decode(key)));
+    }
+    return new VsProofVerifier(TrustAnchors.of(keys));
   }
 
   /** The bearer token, for tools that call the API themselves (the auditor). */

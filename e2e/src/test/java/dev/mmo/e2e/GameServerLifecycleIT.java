@@ -3,9 +3,6 @@ package dev.mmo.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mmo.protocol.bytes.Hex;
-import dev.mmo.protocol.crypto.EcdsaP256PublicKey;
-import dev.mmo.protocol.trust.TrustAnchors;
 import dev.mmo.protocol.trust.VsProofVerifier;
 import dev.mmo.protocol.wire.Codec;
 import dev.mmo.protocol.wire.Hashes;
@@ -42,11 +39,7 @@ class GameServerLifecycleIT {
   static void startVs() throws Exception {
     vs = Vs.start(Map.of());
     admin = Admin.of(vs);
-    List<EcdsaP256PublicKey> keys = new ArrayList<>();
-    for (String key : admin.trustAnchors()) {
-      keys.add(EcdsaP256PublicKey.fromUncompressedPoint(Hex.decode(key)));
-    }
-    proofs = new VsProofVerifier(TrustAnchors.of(keys));
+    proofs = admin.proofVerifier();
   }
 
   @AfterAll

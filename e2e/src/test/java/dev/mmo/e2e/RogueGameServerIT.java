@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mmo.protocol.Reason;
-import dev.mmo.protocol.bytes.Hex;
-import dev.mmo.protocol.crypto.EcdsaP256PublicKey;
 import dev.mmo.protocol.crypto.Ed25519KeyPair;
 import dev.mmo.protocol.crypto.Sha256;
-import dev.mmo.protocol.trust.TrustAnchors;
 import dev.mmo.protocol.trust.VsProofVerifier;
 import dev.mmo.protocol.wire.ProtectedReceipt;
 import dev.mmo.protocol.wire.Revoke;
@@ -19,7 +16,6 @@ import dev.mmo.protocol.world.Vec2;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +41,7 @@ class RogueGameServerIT {
   static void startVsAndAnHonestGameServer() throws Exception {
     vs = Vs.start(Map.of());
     admin = Admin.of(vs);
-    List<EcdsaP256PublicKey> keys = new ArrayList<>();
-    for (String key : admin.trustAnchors()) {
-      keys.add(EcdsaP256PublicKey.fromUncompressedPoint(Hex.decode(key)));
-    }
-    proofs = new VsProofVerifier(TrustAnchors.of(keys));
+    proofs = admin.proofVerifier();
     byte[] suffix = new byte[6];
     new SecureRandom().nextBytes(suffix);
     honest = Gs.enrolled("honest-" + HexFormat.of().formatHex(suffix), vs, admin).start(vs);

@@ -35,6 +35,10 @@ final class Connection {
   private final String peer;
   private final long helloTimer;
   private State state = State.HELLO;
+
+  /** The newest ticket counter this client was shown; touched on this connection's context only. */
+  private long shownTicket;
+
   private Ed25519PublicKey key;
   // Read by the match's and the link's threads to pick the connections of a match.
   private volatile Match match;
@@ -78,11 +82,15 @@ final class Connection {
         });
   }
 
-  /** Sends {@code frame}, queued behind what was sent before; for tickets and revokes. */
-  void send(Buffer frame) {
+  /**
+   * Sends ticket {@code counter} unless the client was already shown it (in its ServerHello, built
+   * after the ticket arrived but before this forward ran): a ticket twice is a replay to a client.
+   */
+  void sendTicket(long counter, Buffer frame) {
     context.runOnContext(
         v -> {
-          if (state == State.PLAYING && !ws.isClosed()) {
+          if (state == State.PLAYING && !ws.isClosed() && counter > shownTicket) {
+            shownTicket = counter;
             ws.writeBinaryMessage(frame);
           }
         });
@@ -156,7 +164,9 @@ final class Connection {
     if (!live.match().offerJoin(key)) {
       throw new Rejection(Reason.RATE_LIMITED, "the match's queue is full");
     }
-    ws.writeBinaryMessage(Buffer.buffer(live.serverHello(hello)));
+    PlayServer.Hello answer = live.serverHello(hello);
+    ws.writeBinaryMessage(Buffer.buffer(answer.frame()));
+    shownTicket = answer.newestTicket();
     context.owner().cancelTimer(helloTimer);
     match = live.match();
     player = p;

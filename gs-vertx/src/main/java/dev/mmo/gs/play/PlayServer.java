@@ -177,9 +177,10 @@ public final class PlayServer {
         // The references first: a client shown this ticket may use it at once.
         m.tickets(blessing.tickets());
         Buffer frame = Buffer.buffer(Codec.encode(ticket));
+        long counter = ticket.statement().counter();
         for (Connection c : clients.values()) {
           if (c.match() == m) {
-            c.send(frame);
+            c.sendTicket(counter, frame);
           }
         }
       }
@@ -441,8 +442,11 @@ public final class PlayServer {
 
   /** A running match with the key that signs for it. */
   record Live(Match match, Ed25519KeyPair sessionKey, Blessing blessing) {
-    /** The ServerHello for {@code hello}: the JoinAccept, the newest tickets, the signature. */
-    byte[] serverHello(ClientHello hello) {
+    /**
+     * The ServerHello for {@code hello}: the JoinAccept, the newest tickets, the signature; with
+     * the counter of the newest ticket it shows, so that ticket is not forwarded again.
+     */
+    Hello serverHello(ClientHello hello) {
       List<Attested<PlayTicket>> tickets = blessing.tickets();
       int from = Math.max(0, tickets.size() - Limits.MAX_HELLO_TICKETS);
       ServerHello body =
@@ -451,9 +455,13 @@ public final class PlayServer {
               hello.challenge(),
               match.joinAccept(),
               tickets.subList(from, tickets.size()));
-      return Codec.encode(Signed.sign(body, sessionKey));
+      long newest = tickets.isEmpty() ? 0 : tickets.get(tickets.size() - 1).statement().counter();
+      return new Hello(Codec.encode(Signed.sign(body, sessionKey)), newest);
     }
   }
+
+  /** A signed ServerHello frame and the counter of the newest ticket in it. */
+  record Hello(byte[] frame, long newestTicket) {}
 
   /** Gives the match its own event loop. */
   private static final class MatchVerticle extends VerticleBase {

@@ -9,6 +9,7 @@ import dev.mmo.protocol.crypto.KeyId;
 import dev.mmo.protocol.wire.BatchHead;
 import dev.mmo.vs.audit.AuditLog;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -71,7 +72,6 @@ public class ChainRebuild {
   private final Pool pool;
   private final ChainTips tips;
   private final Clock clock;
-  private final io.vertx.core.Vertx vertx;
 
   /** The rebuild in progress, shared by every caller; null when none runs. */
   private CompletableFuture<Rebuilt> inFlight;
@@ -84,13 +84,11 @@ public class ChainRebuild {
    */
   record Rebuilt(ChainTip tip, boolean fromRecord) {}
 
-  public ChainRebuild(
-      AuditLog audit, Pool pool, ChainTips tips, Clock clock, io.vertx.core.Vertx vertx) {
+  public ChainRebuild(AuditLog audit, Pool pool, ChainTips tips, Clock clock) {
     this.audit = requireNonNull(audit, "audit");
     this.pool = requireNonNull(pool, "pool");
     this.tips = requireNonNull(tips, "tips");
     this.clock = requireNonNull(clock, "clock");
-    this.vertx = requireNonNull(vertx, "vertx");
   }
 
   /**
@@ -211,7 +209,7 @@ public class ChainRebuild {
                               Tuple.of(
                                   epoch,
                                   next.seq() + 1,
-                                  io.vertx.core.buffer.Buffer.buffer(next.hash().toByteArray()),
+                                  Buffer.buffer(next.hash().toByteArray()),
                                   fence,
                                   clock.instant().atOffset(ZoneOffset.UTC));
                           return c.preparedQuery(OPEN_EPOCH)
