@@ -9,6 +9,7 @@ import dev.mmo.protocol.crypto.Hash;
 import dev.mmo.protocol.crypto.Sha256;
 import dev.mmo.protocol.trust.VsProofVerifier;
 import dev.mmo.protocol.wire.Attested;
+import dev.mmo.protocol.wire.ClientHello;
 import dev.mmo.protocol.wire.Codec;
 import dev.mmo.protocol.wire.Frame;
 import dev.mmo.protocol.wire.GsId;
@@ -18,6 +19,7 @@ import dev.mmo.protocol.wire.JoinNonce;
 import dev.mmo.protocol.wire.JoinRequest;
 import dev.mmo.protocol.wire.PlayTicket;
 import dev.mmo.protocol.wire.Revoke;
+import dev.mmo.protocol.wire.ServerHello;
 import dev.mmo.protocol.wire.Signed;
 import dev.mmo.protocol.wire.TranscriptDigest;
 import dev.mmo.protocol.world.PlayerPosition;
@@ -28,6 +30,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -51,7 +54,10 @@ final class RogueGs implements AutoCloseable {
   private final CompletableFuture<Integer> closed;
   private final Ed25519KeyPair sessionKey;
   private final VsProofVerifier proofs;
+  private final List<Attested<PlayTicket>> tickets = new ArrayList<>();
+  private GsId id;
   private JoinAccept accept;
+  private Attested<JoinAccept> acceptFrame;
 
   private RogueGs(
       WebSocket socket,
@@ -91,6 +97,7 @@ final class RogueGs implements AutoCloseable {
             .get(30, TimeUnit.SECONDS);
     Ed25519KeyPair sessionKey = Ed25519KeyPair.generate(RANDOM);
     RogueGs rogue = new RogueGs(socket, frames, closed, sessionKey, proofs);
+    rogue.id = id;
     rogue.send(
         Codec.encode(
             Signed.sign(
@@ -108,6 +115,26 @@ final class RogueGs implements AutoCloseable {
 
   JoinAccept accept() {
     return accept;
+  }
+
+  GsId id() {
+    return id;
+  }
+
+  /** The tickets the VS sent that were read so far, oldest first, each verified. */
+  List<Attested<PlayTicket>> tickets() {
+    return List.copyOf(tickets);
+  }
+
+  /**
+   * What this game server answers a client's hello with: a ServerHello showing {@code shown},
+   * signed with the real session key, whatever the tickets are.
+   */
+  byte[] serverHello(byte[] clientHello, List<Attested<PlayTicket>> shown) throws Rejection {
+    ClientHello hello = (ClientHello) ((Signed<?>) Codec.decode(clientHello)).body();
+    return Codec.encode(
+        Signed.sign(
+            new ServerHello(hello.clientKey(), hello.challenge(), acceptFrame, shown), sessionKey));
   }
 
   void send(byte[] frame) {
@@ -135,7 +162,10 @@ final class RogueGs implements AutoCloseable {
             sessionKey));
   }
 
-  /** Reads frames until an attested statement of {@code type}, verified; tickets are skipped. */
+  /**
+   * Reads frames until an attested statement of {@code type}; every statement read is verified, and
+   * the tickets are kept.
+   */
   <S extends dev.mmo.protocol.wire.VsStatement> S next(Class<S> type) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
@@ -148,11 +178,17 @@ final class RogueGs implements AutoCloseable {
       Frame frame = Codec.decode(raw);
       assertThat(frame).isInstanceOf(Attested.class);
       Object statement = ((Attested<?>) frame).statement();
-      if (type.isInstance(statement)) {
-        return verified(raw, type);
+      verified(raw, dev.mmo.protocol.wire.VsStatement.class);
+      @SuppressWarnings("unchecked")
+      Attested<dev.mmo.protocol.wire.VsStatement> attested =
+          (Attested<dev.mmo.protocol.wire.VsStatement>) frame;
+      if (statement instanceof JoinAccept a) {
+        acceptFrame = new Attested<>(a, attested.proof());
+      } else if (statement instanceof PlayTicket t) {
+        tickets.add(new Attested<>(t, attested.proof()));
       }
-      if (!(statement instanceof PlayTicket)) {
-        verified(raw, dev.mmo.protocol.wire.VsStatement.class);
+      if (type.isInstance(statement)) {
+        return type.cast(statement);
       }
     }
   }
