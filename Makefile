@@ -4,7 +4,7 @@ MVN := ./mvnw -B
 # Long fuzzing runs: `make fuzz FUZZ_DURATION=30m` fuzzes every target that long.
 FUZZ_DURATION ?= 5m
 
-.PHONY: test demo bench load fuzz setup vectors fmt clean help native-sources manifests
+.PHONY: test demo bench load kick-times fuzz setup vectors fmt clean help native-sources manifests
 
 help:
 	@echo "make test    set up Redis, PostgreSQL, RabbitMQ and SoftHSM, then build and run every test"
@@ -12,6 +12,7 @@ help:
 	@echo "make demo    run the whole system, then a rogue host caught (Ctrl-C stops it)"
 	@echo "make bench   JMH benchmarks; results in docs/benchmarks.md"
 	@echo "make load    the VS under simulated game servers (SESSIONS=600 LOAD_SECONDS=30 REVOKES=50)"
+	@echo "make kick-times  revoke -> clients out on real VS, GS and client processes (ROUNDS=20)"
 	@echo "make fuzz    fuzz every decoder for FUZZ_DURATION each (default $(FUZZ_DURATION))"
 	@echo "make setup   only the service and HSM set-up (infra/setup.sh)"
 	@echo "make vectors regenerate the golden vectors and fuzz seeds"
@@ -50,6 +51,11 @@ LOAD_SECONDS ?= 30
 REVOKES ?= 50
 load: setup
 	bench/vs-load.sh $(SESSIONS) $(LOAD_SECONDS) $(REVOKES)
+
+# Revoke -> last client out and the hidden-revoke kick time, over ROUNDS game servers (docs/benchmarks.md).
+ROUNDS ?= 20
+kick-times: setup
+	bench/kick-times.sh $(ROUNDS)
 
 fuzz:
 	$(MVN) -pl protocol -am verify -Dfuzz.duration=$(FUZZ_DURATION)
