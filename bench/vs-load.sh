@@ -40,9 +40,27 @@ for _ in $(seq 1 120); do
 done
 curl -fs "http://127.0.0.1:$mport/q/health/ready" >/dev/null || { echo "VS not ready; log: $log"; exit 1; }
 
+# Memory per session: the VS heap after a full GC, and Redis's used_memory and key count in the
+# VS's database, taken before the joins and after the measured window.
+redis_db=${MMO_REDIS_DB:-3}
+probe=$(mktemp /tmp/vs-load-probe-XXXX.sh)
+cat >"$probe" <<PROBE
+#!/usr/bin/env bash
+set -euo pipefail
+jcmd $vs GC.run >/dev/null
+sleep 1
+heap=\$(curl -fs "http://127.0.0.1:$mport/q/metrics" |
+  awk '/^jvm_memory_used_bytes\{area="heap"/ {s += \$NF} END {printf "%d", s}')
+redis=\$(redis-cli -n $redis_db info memory | tr -d '\r' | awk -F: '/^used_memory:/ {print \$2}')
+keys=\$(redis-cli -n $redis_db dbsize)
+echo "\$heap \$redis \$keys"
+PROBE
+chmod +x "$probe"
+trap 'kill $vs 2>/dev/null; wait $vs 2>/dev/null || true; rm -f "$probe"' EXIT
+
 token=$(infra/jwt/mint-token.sh admin vs-load 3600)
 java -cp bench/target/benchmarks.jar dev.mmo.bench.load.VsLoad \
-  "http://127.0.0.1:$port" "$token" "$sessions" "$seconds" "$revokes"
+  "http://127.0.0.1:$port" "$token" "$sessions" "$seconds" "$revokes" "$probe"
 # Let the audit writer finish the queue before the VS stops (records would wait for the next VS).
 for _ in $(seq 1 240); do
   depth=$(curl -fs "http://127.0.0.1:$mport/q/metrics" |

@@ -259,24 +259,7 @@ class ClientAttacksIT {
       throws Exception {
     AtomicInteger revokesHidden = new AtomicInteger();
     try (Gs gs = Gs.enrolled(freshId("hider"), vs, admin).start(vs);
-        RogueHost host =
-            RogueHost.relaying(
-                gs.play(),
-                new RogueHost.Tamper() {
-                  @Override
-                  public void fromGs(RogueHost.Link link, byte[] frame) {
-                    if (type(frame) == MessageType.REVOKE) {
-                      revokesHidden.incrementAndGet();
-                    } else {
-                      link.toClient(frame);
-                    }
-                  }
-
-                  @Override
-                  public void gsClosed(RogueHost.Link link, int status, String reason) {
-                    // keep the client's connection open as if the match went on
-                  }
-                })) {
+        RogueHost host = RogueHost.relaying(gs.play(), RogueHost.hidingTheRevoke(revokesHidden))) {
       List<Player> players = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
         players.add(Player.joined(gs, host.play(), Ed25519KeyPair.generate(RANDOM)));

@@ -6,7 +6,6 @@ import dev.mmo.client.Disconnect;
 import dev.mmo.client.Disconnect.Origin;
 import dev.mmo.protocol.Reason;
 import dev.mmo.protocol.crypto.Ed25519KeyPair;
-import dev.mmo.protocol.wire.MessageType;
 import dev.mmo.protocol.wire.PlayTicket;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -91,20 +91,7 @@ class KickTimes {
   private static List<Long> hiddenRound(Vs vs, Admin admin, int clients) throws Exception {
     try (Gs gs = Gs.enrolled(freshId(), vs, admin).start(vs);
         RogueHost host =
-            RogueHost.relaying(
-                gs.play(),
-                new RogueHost.Tamper() {
-                  @Override
-                  public void fromGs(RogueHost.Link link, byte[] frame) {
-                    // byte 1 of every frame is its type (protocol.md 3)
-                    if (frame.length < 2 || frame[1] != MessageType.REVOKE.code()) {
-                      link.toClient(frame);
-                    }
-                  }
-
-                  @Override
-                  public void gsClosed(RogueHost.Link link, int status, String reason) {}
-                })) {
+            RogueHost.relaying(gs.play(), RogueHost.hidingTheRevoke(new AtomicInteger()))) {
       List<Player> players = new ArrayList<>();
       try {
         for (int i = 0; i < clients; i++) {

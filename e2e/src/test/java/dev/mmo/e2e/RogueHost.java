@@ -3,6 +3,9 @@ package dev.mmo.e2e;
 import static java.util.Objects.requireNonNull;
 
 import dev.mmo.protocol.Limits;
+import dev.mmo.protocol.Rejection;
+import dev.mmo.protocol.wire.Codec;
+import dev.mmo.protocol.wire.MessageType;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,6 +18,7 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The host a client reaches at {@code /play}, run by someone the client must not trust: either a
@@ -42,6 +46,37 @@ final class RogueHost implements AutoCloseable {
     /** The game server closed the connection. Default: close the client's the same way. */
     default void gsClosed(Link link, int status, String reason) {
       link.closeClient(status, reason);
+    }
+  }
+
+  /**
+   * A host that hides the revoke: it drops every Revoke the game server forwards, counting them in
+   * {@code hidden}, and keeps each client's connection open after the game server closed it, as if
+   * the match went on.
+   */
+  static Tamper hidingTheRevoke(AtomicInteger hidden) {
+    return new Tamper() {
+      @Override
+      public void fromGs(Link link, byte[] frame) {
+        if (isRevoke(frame)) {
+          hidden.incrementAndGet();
+        } else {
+          link.toClient(frame);
+        }
+      }
+
+      @Override
+      public void gsClosed(Link link, int status, String reason) {
+        // the client's socket stays open
+      }
+    };
+  }
+
+  private static boolean isRevoke(byte[] frame) {
+    try {
+      return Codec.decode(frame).type() == MessageType.REVOKE;
+    } catch (Rejection e) {
+      return false;
     }
   }
 

@@ -45,8 +45,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * record included), then revokes some sessions through the admin API and measures the decision to
  * the signed Revoke at the game server.
  *
+ * <p>With a probe command (a sixth argument, run before the joins and again after the measured
+ * window), it also reports memory per session: the probe prints the VS's heap after a full GC and
+ * Redis's {@code used_memory}, in bytes, and the Redis database's key count. A line of progress
+ * goes out every 5 s of the measured window.
+ *
  * <pre>
- *   java -cp benchmarks.jar dev.mmo.bench.load.VsLoad http://127.0.0.1:8080 TOKEN SESSIONS SECONDS REVOKES
+ *   java -cp benchmarks.jar dev.mmo.bench.load.VsLoad http://127.0.0.1:8080 TOKEN SESSIONS SECONDS REVOKES [PROBE]
  * </pre>
  */
 public final class VsLoad {
@@ -57,11 +62,17 @@ public final class VsLoad {
   /** Sessions per enrolled game server: under the VS's joins per minute for one game server. */
   private static final int SESSIONS_PER_GS = 20;
 
+  /** Joins sent before waiting for their answers: below the VS's binds in flight (1024 here). */
+  private static final int JOINS_IN_FLIGHT = 200;
+
   private final URI vs;
   private final String token;
   private final HttpClient http = HttpClient.newHttpClient();
   private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
   private final ConcurrentLinkedQueue<Long> receiptNanos = new ConcurrentLinkedQueue<>();
+
+  /** The latencies of the current progress window, drained at each progress line. */
+  private final ConcurrentLinkedQueue<Long> windowNanos = new ConcurrentLinkedQueue<>();
 
   /** Every receipt received since the first join, warm-up included. */
   private final AtomicLong receiptsTotal = new AtomicLong();
@@ -75,46 +86,106 @@ public final class VsLoad {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 5) {
-      System.err.println("usage: VsLoad <vs-url> <admin-token> <sessions> <seconds> <revokes>");
+    if (args.length != 5 && args.length != 6) {
+      System.err.println(
+          "usage: VsLoad <vs-url> <admin-token> <sessions> <seconds> <revokes> [probe-command]");
       System.exit(2);
     }
     VsLoad load = new VsLoad(URI.create(args[0]), args[1]);
-    load.run(Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+    load.run(
+        Integer.parseInt(args[2]),
+        Integer.parseInt(args[3]),
+        Integer.parseInt(args[4]),
+        args.length == 6 ? args[5] : null);
     System.exit(0);
   }
 
-  private void run(int sessions, int seconds, int revokes) throws Exception {
+  /** What the probe saw: the VS heap after a full GC, Redis used_memory, Redis keys. */
+  private record Memory(long heapBytes, long redisBytes, long redisKeys) {
+    static Memory probe(String command) throws Exception {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("probe failed: " + out);
+      }
+      String[] f = out.split("\\s+");
+      if (f.length != 3) {
+        throw new IllegalStateException("probe printed " + out + "; want: heap redis keys");
+      }
+      return new Memory(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]));
+    }
+  }
+
+  private void run(int sessions, int seconds, int revokes, String probe) throws Exception {
+    Memory before = probe == null ? null : Memory.probe(probe);
     List<Session> all = new ArrayList<>();
     long joinStart = System.nanoTime();
+    List<CompletableFuture<Session>> joining = new ArrayList<>();
     for (int g = 0; g * SESSIONS_PER_GS < sessions; g++) {
       Ed25519KeyPair gsKey = Ed25519KeyPair.generate(RANDOM);
       GsId gs = new GsId("load-" + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + "-" + g);
       enroll(gs, gsKey);
-      List<CompletableFuture<Session>> joining = new ArrayList<>();
       for (int i = 0; i < SESSIONS_PER_GS && all.size() + joining.size() < sessions; i++) {
         joining.add(Session.join(this, gs, gsKey));
       }
-      for (CompletableFuture<Session> s : joining) {
-        Session joined = s.get(30, TimeUnit.SECONDS);
-        // Each session starts its second at a random point, as independent game servers would,
-        // and at once: a session that waits for the others to join would go silent.
-        timer.scheduleAtFixedRate(
-            joined::tick, RANDOM.nextInt(1_000), 1_000, TimeUnit.MILLISECONDS);
-        all.add(joined);
+      // Up to JOINS_IN_FLIGHT joins at once (several game servers joining together), then wait.
+      if (joining.size() >= JOINS_IN_FLIGHT || all.size() + joining.size() >= sessions) {
+        for (CompletableFuture<Session> s : joining) {
+          Session joined = s.get(60, TimeUnit.SECONDS);
+          // Each session starts its second at a random point, as independent game servers would,
+          // and at once: a session that waits for the others to join would go silent.
+          timer.scheduleAtFixedRate(
+              joined::tick, RANDOM.nextInt(1_000), 1_000, TimeUnit.MILLISECONDS);
+          all.add(joined);
+        }
+        joining.clear();
+        if (all.size() % 1_000 < JOINS_IN_FLIGHT) {
+          System.out.printf("  joined %d of %d sessions%n", all.size(), sessions);
+        }
       }
     }
     System.out.printf(
         "joined %d sessions in %d ms%n", all.size(), (System.nanoTime() - joinStart) / 1_000_000);
-    Thread.sleep(5_000); // warm-up
+    Thread.sleep(10_000); // warm-up: the last sessions to join settle, the JIT warms up
     receiptNanos.clear();
-    Thread.sleep(seconds * 1_000L);
+    windowNanos.clear();
+    for (int elapsed = 0; elapsed < seconds; elapsed += 5) {
+      long window = Math.min(5, seconds - elapsed);
+      Thread.sleep(window * 1_000L);
+      List<Long> latest = new ArrayList<>();
+      for (Long n; (n = windowNanos.poll()) != null; ) {
+        latest.add(n);
+      }
+      long[] sorted = latest.stream().mapToLong(Long::longValue).sorted().toArray();
+      System.out.printf(
+          "  %3d s: %d sessions, %.0f receipts/s, p50 %.1f ms, p99 %.1f ms;"
+              + " %d digests without a receipt so far%n",
+          elapsed + window,
+          all.size(),
+          sorted.length / (double) window,
+          percentile(sorted, 0.50) / 1e6,
+          percentile(sorted, 0.99) / 1e6,
+          receiptsMissing.get());
+    }
     List<Long> receipts = new ArrayList<>(receiptNanos);
     report("digest -> receipt", receipts);
     System.out.printf(
         "receipts/s %.0f, digests without a receipt within 5 s: %d%n",
         receipts.size() / (double) seconds, receiptsMissing.get());
     System.out.printf("receipts received in all: %d%n", receiptsTotal.get());
+    if (probe != null) {
+      Memory after = Memory.probe(probe);
+      System.out.printf(
+          "memory per session: VS heap %.1f KB (after a full GC: %d -> %d MB), Redis %.0f bytes"
+              + " (used_memory %d -> %d KB), Redis keys %.1f%n",
+          (after.heapBytes() - before.heapBytes()) / 1024.0 / all.size(),
+          before.heapBytes() >> 20,
+          after.heapBytes() >> 20,
+          (after.redisBytes() - before.redisBytes()) / (double) all.size(),
+          before.redisBytes() >> 10,
+          after.redisBytes() >> 10,
+          (after.redisKeys() - before.redisKeys()) / (double) all.size());
+    }
 
     for (int i = 0; i < Math.min(revokes, all.size()); i++) {
       Session s = all.get(i);
@@ -170,9 +241,15 @@ public final class VsLoad {
         "%s: n=%d p50=%.1f ms p99=%.1f ms max=%.1f ms%n",
         what,
         sorted.length,
-        sorted[(int) (sorted.length * 0.50)] / 1e6,
-        sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6,
+        percentile(sorted, 0.50) / 1e6,
+        percentile(sorted, 0.99) / 1e6,
         sorted[sorted.length - 1] / 1e6);
+  }
+
+  private static double percentile(long[] sorted, double q) {
+    return sorted.length == 0
+        ? Double.NaN
+        : sorted[Math.min(sorted.length - 1, (int) (sorted.length * q))];
   }
 
   /** One simulated game-server session. */
@@ -287,6 +364,7 @@ public final class VsLoad {
         Long sent = sentNanos.remove(r.gsCounter());
         if (sent != null) {
           load.receiptNanos.add(at - sent);
+          load.windowNanos.add(at - sent);
           load.receiptsTotal.incrementAndGet();
         }
       } else if (a.statement() instanceof Revoke && revokeSentNanos != 0) {
