@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,18 @@ public final class VsLoad {
   /** Joins sent before waiting for their answers: below the VS's binds in flight (1024 here). */
   private static final int JOINS_IN_FLIGHT = 200;
 
+  /** How long joins refused with SERVICE_UNAVAILABLE are offered again, from the first join. */
+  private static final long JOIN_PHASE_NANOS = TimeUnit.SECONDS.toNanos(120);
+
+  /** A game server's first wait before it offers a refused join again; it doubles each pass. */
+  private static final long RETRY_AFTER_MS = 2_000;
+
+  /** The longest wait between two passes. */
+  private static final long RETRY_AFTER_MAX_MS = 16_000;
+
+  /** Joins offered at once in a pass after the first: a refused game server does not stampede. */
+  private static final int RETRIES_IN_FLIGHT = 50;
+
   private final URI vs;
   private final String token;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -79,6 +92,12 @@ public final class VsLoad {
 
   private final ConcurrentLinkedQueue<Long> revokeNanos = new ConcurrentLinkedQueue<>();
   private final AtomicLong receiptsMissing = new AtomicLong();
+
+  /** Joins the VS refused, by close reason (SERVICE_UNAVAILABLE while it is at capacity). */
+  private final Map<String, Integer> refusedJoins = new ConcurrentHashMap<>();
+
+  /** Sessions whose connection the VS closed after their join, by close reason. */
+  private final Map<String, Integer> cutOff = new ConcurrentHashMap<>();
 
   private VsLoad(URI vs, String token) {
     this.vs = vs;
@@ -120,32 +139,44 @@ public final class VsLoad {
     Memory before = probe == null ? null : Memory.probe(probe);
     List<Session> all = new ArrayList<>();
     long joinStart = System.nanoTime();
-    List<CompletableFuture<Session>> joining = new ArrayList<>();
-    for (int g = 0; g * SESSIONS_PER_GS < sessions; g++) {
+    // First pass: every game server enrolls and offers its sessions. A join the VS refuses with
+    // SERVICE_UNAVAILABLE (at capacity) is offered again in the next pass, after a game server's
+    // backoff, until the join phase is over: the VS decides how many sessions it carries.
+    List<Slot> offered = new ArrayList<>();
+    List<Slot> chunk = new ArrayList<>();
+    int made = 0;
+    for (int g = 0; made < sessions; g++) {
       Ed25519KeyPair gsKey = Ed25519KeyPair.generate(RANDOM);
       GsId gs = new GsId("load-" + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + "-" + g);
       enroll(gs, gsKey);
-      for (int i = 0; i < SESSIONS_PER_GS && all.size() + joining.size() < sessions; i++) {
-        joining.add(Session.join(this, gs, gsKey));
+      for (int i = 0; i < SESSIONS_PER_GS && made < sessions; i++, made++) {
+        chunk.add(new Slot(gs, gsKey));
       }
-      // Up to JOINS_IN_FLIGHT joins at once (several game servers joining together), then wait.
-      if (joining.size() >= JOINS_IN_FLIGHT || all.size() + joining.size() >= sessions) {
-        for (CompletableFuture<Session> s : joining) {
-          Session joined = s.get(60, TimeUnit.SECONDS);
-          // Each session starts its second at a random point, as independent game servers would,
-          // and at once: a session that waits for the others to join would go silent.
-          timer.scheduleAtFixedRate(
-              joined::tick, RANDOM.nextInt(1_000), 1_000, TimeUnit.MILLISECONDS);
-          all.add(joined);
-        }
-        joining.clear();
-        if (all.size() % 1_000 < JOINS_IN_FLIGHT) {
-          System.out.printf("  joined %d of %d sessions%n", all.size(), sessions);
-        }
+      if (chunk.size() >= JOINS_IN_FLIGHT || made == sessions) {
+        offered.addAll(joinAll(chunk, all));
+        chunk = new ArrayList<>();
       }
     }
+    long retryAfterMs = RETRY_AFTER_MS;
+    for (int pass = 2;
+        !offered.isEmpty() && System.nanoTime() - joinStart < JOIN_PHASE_NANOS;
+        pass++) {
+      System.out.printf(
+          "  pass %d in %d ms: %d sessions joined, %d joins to offer again%n",
+          pass, retryAfterMs, all.size(), offered.size());
+      Thread.sleep(retryAfterMs);
+      retryAfterMs = Math.min(RETRY_AFTER_MAX_MS, retryAfterMs * 2);
+      List<Slot> again = new ArrayList<>();
+      for (int from = 0; from < offered.size(); from += RETRIES_IN_FLIGHT) {
+        again.addAll(
+            joinAll(
+                offered.subList(from, Math.min(offered.size(), from + RETRIES_IN_FLIGHT)), all));
+      }
+      offered = again;
+    }
     System.out.printf(
-        "joined %d sessions in %d ms%n", all.size(), (System.nanoTime() - joinStart) / 1_000_000);
+        "joined %d sessions in %d ms; joins refused: %s%n",
+        all.size(), (System.nanoTime() - joinStart) / 1_000_000, refusedJoins);
     Thread.sleep(10_000); // warm-up: the last sessions to join settle, the JIT warms up
     receiptNanos.clear();
     windowNanos.clear();
@@ -161,7 +192,7 @@ public final class VsLoad {
           "  %3d s: %d sessions, %.0f receipts/s, p50 %.1f ms, p99 %.1f ms;"
               + " %d digests without a receipt so far%n",
           elapsed + window,
-          all.size(),
+          all.size() - cutOff.values().stream().mapToInt(Integer::intValue).sum(),
           sorted.length / (double) window,
           percentile(sorted, 0.50) / 1e6,
           percentile(sorted, 0.99) / 1e6,
@@ -173,6 +204,9 @@ public final class VsLoad {
         "receipts/s %.0f, digests without a receipt within 5 s: %d%n",
         receipts.size() / (double) seconds, receiptsMissing.get());
     System.out.printf("receipts received in all: %d%n", receiptsTotal.get());
+    System.out.printf(
+        "sessions: %d joined, joins refused %s, connections closed by the VS since %s%n",
+        all.size(), refusedJoins, cutOff);
     if (probe != null) {
       Memory after = Memory.probe(probe);
       System.out.printf(
@@ -207,6 +241,44 @@ public final class VsLoad {
     Thread.sleep(2_000);
     report("revoke decision -> Revoke at the game server", new ArrayList<>(revokeNanos));
     timer.shutdownNow();
+  }
+
+  /** A session to offer: the game server that joins and its long-term key. */
+  private record Slot(GsId gs, Ed25519KeyPair key) {}
+
+  /**
+   * Offers {@code slots} at once and waits for the answers; admitted sessions start ticking and
+   * join {@code all}. Returns the joins refused with SERVICE_UNAVAILABLE, to offer again.
+   */
+  private List<Slot> joinAll(List<Slot> slots, List<Session> all) throws Exception {
+    List<CompletableFuture<Session>> joining = new ArrayList<>();
+    for (Slot slot : slots) {
+      joining.add(Session.join(this, slot.gs(), slot.key()));
+    }
+    List<Slot> refused = new ArrayList<>();
+    for (int i = 0; i < joining.size(); i++) {
+      Session joined;
+      try {
+        joined = joining.get(i).get(60, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof Closed closed)) {
+          throw e;
+        }
+        refusedJoins.merge(closed.reason, 1, Integer::sum);
+        if (closed.reason.equals("SERVICE_UNAVAILABLE")) {
+          refused.add(slots.get(i));
+        }
+        continue;
+      }
+      // Each session starts its second at a random point, as independent game servers would,
+      // and at once: a session that waits for the others to join would go silent.
+      timer.scheduleAtFixedRate(joined::tick, RANDOM.nextInt(1_000), 1_000, TimeUnit.MILLISECONDS);
+      all.add(joined);
+      if (all.size() % 1_000 == 0) {
+        System.out.printf("  joined %d sessions%n", all.size());
+      }
+    }
+    return refused;
   }
 
   private void enroll(GsId gs, Ed25519KeyPair key) throws Exception {
@@ -250,6 +322,16 @@ public final class VsLoad {
     return sorted.length == 0
         ? Double.NaN
         : sorted[Math.min(sorted.length - 1, (int) (sorted.length * q))];
+  }
+
+  /** The VS closed a connection (the reason is its close reason, e.g. SERVICE_UNAVAILABLE). */
+  private static final class Closed extends Exception {
+    final String reason;
+
+    Closed(String reason) {
+      super("closed: " + reason, null, false, false);
+      this.reason = reason;
+    }
   }
 
   /** One simulated game-server session. */
@@ -374,7 +456,10 @@ public final class VsLoad {
 
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-      joined.completeExceptionally(new IllegalStateException("closed " + status + " " + reason));
+      String why = reason == null || reason.isEmpty() ? Integer.toString(status) : reason;
+      if (!joined.completeExceptionally(new Closed(why)) && revokeSentNanos == 0) {
+        load.cutOff.merge(why, 1, Integer::sum);
+      }
       return null;
     }
 

@@ -9,6 +9,7 @@ import dev.mmo.protocol.wire.ProtectedReceipt;
 import dev.mmo.protocol.wire.Signed;
 import dev.mmo.protocol.wire.TranscriptDigest;
 import dev.mmo.protocol.world.PlayerPosition;
+import dev.mmo.vs.admission.Admission;
 import dev.mmo.vs.audit.AuditLog;
 import dev.mmo.vs.batch.SigningUnavailableException;
 import dev.mmo.vs.batch.StatementSigner;
@@ -51,6 +52,7 @@ public class AttestationService {
   private final StatementSigner signer;
   private final AuditLog audit;
   private final ClockSkewCheck clockSkew;
+  private final Admission admission;
   private final Clock clock;
   private final long toleranceMs;
   private final int maxTrackedPlayers;
@@ -65,6 +67,7 @@ public class AttestationService {
       StatementSigner signer,
       AuditLog audit,
       ClockSkewCheck clockSkew,
+      Admission admission,
       Clock clock,
       VsConfig config,
       MeterRegistry meters) {
@@ -73,6 +76,7 @@ public class AttestationService {
     this.signer = signer;
     this.audit = audit;
     this.clockSkew = clockSkew;
+    this.admission = admission;
     this.clock = clock;
     this.toleranceMs = config.attest().tickClockTolerance().toMillis();
     this.maxTrackedPlayers = config.attest().maxTrackedPlayers();
@@ -282,7 +286,9 @@ public class AttestationService {
         .map(
             attested -> {
               receipts.increment();
-              notarization.record(clock.millis() - receivedAtMs, TimeUnit.MILLISECONDS);
+              long tookMs = clock.millis() - receivedAtMs;
+              notarization.record(tookMs, TimeUnit.MILLISECONDS);
+              admission.receiptReleased(tookMs);
               return (Verdict) new Verdict.Notarized(attested);
             })
         .onFailure()

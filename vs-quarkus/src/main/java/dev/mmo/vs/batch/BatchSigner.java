@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.mmo.protocol.trust.SealedBatch;
 import dev.mmo.protocol.wire.Attested;
 import dev.mmo.protocol.wire.Codec;
+import dev.mmo.protocol.wire.Revoke;
 import dev.mmo.protocol.wire.VsStatement;
 import dev.mmo.vs.audit.AuditLog;
 import dev.mmo.vs.config.VsConfig;
@@ -34,10 +35,12 @@ import org.jboss.logging.Logger;
  * mmo.vs.batch.window}, at most {@code mmo.vs.batch.max-size} of them) become the leaves of one
  * Merkle tree whose head the HSM signs once (DESIGN.md section 4).
  *
- * <p>A batch closes when its first statement has waited a window or when it is full. Batches are
- * sealed one at a time, because each head chains to the one before; statements that arrive
- * meanwhile gather for the next batch. At most {@code mmo.vs.batch.queue-capacity} statements wait:
- * beyond that {@link #sign} fails at once, so overload shows up as refusals, not as memory.
+ * <p>A batch closes when its first statement has waited a window, when it is full, or as soon as a
+ * {@link Revoke} is in it: a revocation must reach the game server and its clients at once, and the
+ * statements waiting with it lose nothing by going early. Batches are sealed one at a time, because
+ * each head chains to the one before; statements that arrive meanwhile gather for the next batch.
+ * At most {@code mmo.vs.batch.queue-capacity} statements wait: beyond that {@link #sign} fails at
+ * once, so overload shows up as refusals, not as memory.
  *
  * <p>A statement is released only after its head is signed, verified, chained and its audit record
  * confirmed by the broker ({@link BatchChain}); any failure on the way fails every statement of the
@@ -69,6 +72,7 @@ public class BatchSigner implements StatementSigner {
   // Guarded by lock:
   private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
   private boolean sealing;
+  private boolean revokeWaiting;
   private long windowTimer = NO_TIMER;
   private boolean stopped;
   // Written by the one batch in flight only:
@@ -154,8 +158,9 @@ public class BatchSigner implements StatementSigner {
                 settings.queueCapacity() + " statements already wait for the HSM");
       } else {
         queue.add(pending);
+        revokeWaiting |= pending.urgent();
         if (!sealing) {
-          if (queue.size() >= settings.maxSize()) {
+          if (queue.size() >= settings.maxSize() || revokeWaiting) {
             batch = closeBatch();
           } else if (windowTimer == NO_TIMER) {
             windowTimer = vertx.setTimer(windowMs(), this::onWindowClosed);
@@ -201,6 +206,8 @@ public class BatchSigner implements StatementSigner {
     for (int i = 0; i < size; i++) {
       batch.add(queue.poll());
     }
+    // Only a full batch leaves statements behind; then a Revoke may be among them.
+    revokeWaiting = revokeWaiting && queue.stream().anyMatch(Pending::urgent);
     return batch;
   }
 
@@ -281,7 +288,7 @@ public class BatchSigner implements StatementSigner {
       }
       long waitedNanos = System.nanoTime() - queue.peek().enqueuedNanos;
       long remainingMs = TimeUnit.NANOSECONDS.toMillis(settings.window().toNanos() - waitedNanos);
-      if (queue.size() >= settings.maxSize() || remainingMs <= 0) {
+      if (queue.size() >= settings.maxSize() || remainingMs <= 0 || revokeWaiting) {
         next = closeBatch();
       } else {
         windowTimer = vertx.setTimer(remainingMs, this::onWindowClosed);
@@ -326,6 +333,11 @@ public class BatchSigner implements StatementSigner {
       this.emitter = emitter;
       this.callerContext = callerContext;
       this.enqueuedNanos = enqueuedNanos;
+    }
+
+    /** A Revoke: its batch closes at once. */
+    boolean urgent() {
+      return statement instanceof Revoke;
     }
 
     void complete(SealedBatch batch, int index) {

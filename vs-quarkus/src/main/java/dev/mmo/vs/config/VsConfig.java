@@ -22,6 +22,8 @@ public interface VsConfig {
 
   Gs gs();
 
+  Admission admission();
+
   /** The PKCS#11 token that holds the VS root key. */
   interface Hsm {
     /** The SunPKCS11 configuration file (infra/softhsm/work/sunpkcs11.cfg in dev). */
@@ -176,6 +178,32 @@ public interface VsConfig {
      */
     @WithDefault("30s")
     Duration revocationSyncInterval();
+  }
+
+  /**
+   * When this replica stops taking new sessions because it is behind with the ones it carries
+   * ({@link dev.mmo.vs.admission.Admission}): each limit applies to one window of one second.
+   */
+  interface Admission {
+    /** Heartbeats and digests waiting on their connection before their check begins, p99. */
+    @WithDefault("250ms")
+    Duration maxFrameWait();
+
+    /** How late an event loop may run a task due every 100 ms. */
+    @WithDefault("500ms")
+    Duration maxEventLoopLag();
+
+    /** Digest received to receipt released, p99 (the batch window and the broker included). */
+    @WithDefault("750ms")
+    Duration maxReceiptLatency();
+
+    /** Calm windows in a row after which joins are admitted again. */
+    @WithDefault("3")
+    int reopenAfter();
+
+    /** Joins that go on to their checks per second while admission is open (also the burst). */
+    @WithDefault("50")
+    int maxJoinsPerSecond();
   }
 
   /** The physics every session is pinned to (docs/protocol.md section 4, rules). */

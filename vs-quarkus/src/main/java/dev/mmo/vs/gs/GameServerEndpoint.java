@@ -15,6 +15,7 @@ import dev.mmo.protocol.wire.PlayTicket;
 import dev.mmo.protocol.wire.ResumeRequest;
 import dev.mmo.protocol.wire.Signed;
 import dev.mmo.protocol.wire.TranscriptDigest;
+import dev.mmo.vs.admission.Admission;
 import dev.mmo.vs.attest.AttestationService;
 import dev.mmo.vs.attest.BoundSession;
 import dev.mmo.vs.attest.Verdict;
@@ -38,6 +39,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -64,6 +66,7 @@ public class GameServerEndpoint {
   private final TicketService tickets;
   private final AttestationService attestation;
   private final GsRejections rejections;
+  private final Admission admission;
   private final Vertx vertx;
   private final Clock clock;
   private final long ticketIntervalMs;
@@ -81,6 +84,7 @@ public class GameServerEndpoint {
       TicketService tickets,
       AttestationService attestation,
       GsRejections rejections,
+      Admission admission,
       Vertx vertx,
       Clock clock,
       VsConfig config,
@@ -92,6 +96,7 @@ public class GameServerEndpoint {
     this.tickets = tickets;
     this.attestation = attestation;
     this.rejections = rejections;
+    this.admission = admission;
     this.vertx = vertx;
     this.clock = clock;
     this.ticketIntervalMs = config.session().ticketInterval().toMillis();
@@ -206,6 +211,12 @@ public class GameServerEndpoint {
   }
 
   private void join(GsLink link, Signed<JoinRequest> request, byte[] bytes) {
+    // Before the signature check: a replica that is behind spends nothing more on new sessions.
+    Optional<String> atCapacity = admission.refusal();
+    if (atCapacity.isPresent()) {
+      refuse(link, new Rejection(Reason.SERVICE_UNAVAILABLE, atCapacity.get()));
+      return;
+    }
     if (!startBinding(link)) {
       return;
     }
@@ -297,6 +308,7 @@ public class GameServerEndpoint {
       return;
     }
     link.attesting = true;
+    admission.frameWaited(clock.millis() - pending.receivedAtMs());
     Uni<Verdict> check;
     if (pending.frame().body() instanceof Heartbeat hb) {
       check =

@@ -5,13 +5,13 @@ package dev.mmo.vs.gs;
  * Time comes from the caller so the bucket is deterministic. Not thread-safe (one per connection,
  * used on its context, or guarded by its owner).
  */
-final class MessageRate {
+public final class MessageRate {
   private final double perMs;
   private final double burst;
   private double tokens;
   private long lastMs;
 
-  MessageRate(int perSecond, int burst, long nowMs) {
+  public MessageRate(int perSecond, int burst, long nowMs) {
     this(perSecond, 1000, burst, nowMs);
   }
 
@@ -23,7 +23,7 @@ final class MessageRate {
   }
 
   /** Takes one token; false when the bucket is empty. */
-  boolean tryTake(long nowMs) {
+  public boolean tryTake(long nowMs) {
     tokens = Math.min(burst, tokens + Math.max(0, nowMs - lastMs) * perMs);
     lastMs = Math.max(lastMs, nowMs);
     if (tokens < 1) {

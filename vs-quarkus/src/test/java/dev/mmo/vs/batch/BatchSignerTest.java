@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.mmo.protocol.Reason;
 import dev.mmo.protocol.Rejection;
 import dev.mmo.protocol.bytes.Bytes;
 import dev.mmo.protocol.crypto.EcdsaP256PublicKey;
@@ -17,6 +18,7 @@ import dev.mmo.protocol.trust.TrustAnchors;
 import dev.mmo.protocol.trust.VsProofVerifier;
 import dev.mmo.protocol.wire.Attested;
 import dev.mmo.protocol.wire.ProtectedReceipt;
+import dev.mmo.protocol.wire.Revoke;
 import dev.mmo.protocol.wire.SessionId;
 import dev.mmo.protocol.wire.VsProof;
 import dev.mmo.vs.audit.AuditBrokerHealth;
@@ -209,6 +211,31 @@ class BatchSignerTest {
     assertThat(distinct).allSatisfy(h -> assertThat(h.head().treeSize()).isLessThanOrEqualTo(8));
     assertThat(distinct.stream().mapToLong(h -> h.head().treeSize()).sum()).isEqualTo(30);
     assertChainRecordedAndCovers(attested);
+  }
+
+  @Test
+  void sign_revoke_closesItsBatchAtOnceWithTheStatementsWaitingBeforeIt() throws Exception {
+    // A window far longer than the test: only the Revoke can close this batch.
+    BatchSigner slow = newSigner(new BatchSettings(Duration.ofMinutes(5), 64, 1024));
+    List<ProtectedReceipt> receipts = receipts(3);
+    List<CompletableFuture<Attested<ProtectedReceipt>>> waiting = new ArrayList<>();
+    for (ProtectedReceipt r : receipts) {
+      waiting.add(slow.sign(r).subscribeAsCompletionStage());
+    }
+    Thread.sleep(300);
+    assertThat(waiting).noneMatch(CompletableFuture::isDone);
+
+    Revoke revoke = new Revoke(SESSION, Reason.OPERATOR_ACTION.code(), 1_700_000_000_000L);
+    Attested<Revoke> signed = slow.sign(revoke).await().atMost(WAIT);
+
+    List<Attested<ProtectedReceipt>> attested = new ArrayList<>();
+    for (CompletableFuture<Attested<ProtectedReceipt>> f : waiting) {
+      attested.add(f.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+    assertThat(proofProblems(receipts, attested)).isEmpty();
+    assertThat(signed.proof().batchHead().treeSize()).isEqualTo(4);
+    assertThat(attested)
+        .allSatisfy(a -> assertThat(a.proof().batchHead()).isEqualTo(signed.proof().batchHead()));
   }
 
   @Test

@@ -1,0 +1,193 @@
+package dev.mmo.vs.admission;
+
+import dev.mmo.vs.config.VsConfig;
+import dev.mmo.vs.gs.MessageRate;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Whether this replica takes new sessions. While it is behind with the sessions it already carries,
+ * it refuses JoinRequests with SERVICE_UNAVAILABLE, before their signature is even checked: load
+ * beyond its capacity then shows as refused joins, which game servers retry after a backoff (on
+ * this replica or another), and not as running sessions falling behind until their connections are
+ * cut. Resumes always pass: their sessions are already carried.
+ *
+ * <p>"Behind" is judged on windows of one second, on three figures (docs/benchmarks.md, "Admission
+ * control"):
+ *
+ * <ul>
+ *   <li>how long heartbeats and digests waited on their connection before their check began, p99
+ *       ({@code mmo.vs.admission.max-frame-wait});
+ *   <li>how late the event loops ran a probe scheduled every {@value #PROBE_MS} ms, largest ({@code
+ *       mmo.vs.admission.max-event-loop-lag});
+ *   <li>digest received to receipt released, p99 ({@code mmo.vs.admission.max-receipt-latency}).
+ * </ul>
+ *
+ * One window over any limit closes admission; {@code mmo.vs.admission.reopen-after} calm windows in
+ * a row open it again. While it is open, at most {@code mmo.vs.admission.max-joins-per-second}
+ * joins go on to their checks: sessions arrive gradually enough for the figures to show the replica
+ * filling up before it is past its capacity (a join costs far more than a second of a session).
+ */
+@ApplicationScoped
+public class Admission {
+  private static final Logger LOG = Logger.getLogger(Admission.class);
+  static final long PROBE_MS = 100;
+  private static final long WINDOW_MS = 1_000;
+
+  private final Vertx vertx;
+  private final AdmissionGate gate;
+  private final LatencyWindow frameWait = new LatencyWindow();
+  private final LatencyWindow eventLoopLag = new LatencyWindow();
+  private final LatencyWindow receipts = new LatencyWindow();
+  private final Counter refused;
+  private final Clock clock;
+  private final int maxJoinsPerSecond;
+  private final MessageRate joinRate;
+  private final List<ScheduledFuture<?>> probes = new ArrayList<>();
+  private volatile boolean open = true;
+  private volatile String closedBecause;
+  private volatile AdmissionGate.Window last =
+      new AdmissionGate.Window(
+          LatencyWindow.Summary.EMPTY, LatencyWindow.Summary.EMPTY, LatencyWindow.Summary.EMPTY);
+  private long windowTimer = -1;
+  private volatile boolean stopped;
+
+  public Admission(Vertx vertx, VsConfig config, MeterRegistry meters, Clock clock) {
+    this.vertx = vertx;
+    this.clock = clock;
+    VsConfig.Admission c = config.admission();
+    this.maxJoinsPerSecond = c.maxJoinsPerSecond();
+    this.joinRate = new MessageRate(maxJoinsPerSecond, maxJoinsPerSecond, clock.millis());
+    this.gate =
+        new AdmissionGate(
+            new AdmissionGate.Limits(
+                c.maxFrameWait().toMillis(),
+                c.maxEventLoopLag().toMillis(),
+                c.maxReceiptLatency().toMillis(),
+                c.reopenAfter()));
+    Gauge.builder("mmo.vs.admission.open", this, a -> a.open ? 1 : 0)
+        .description("1 while this replica admits new sessions, 0 while it refuses joins")
+        .register(meters);
+    Gauge.builder("mmo.vs.admission.frame.wait.p99", this, a -> a.last.frameWait().p99Ms())
+        .description("last window: heartbeats and digests waiting for their check, p99")
+        .baseUnit("milliseconds")
+        .register(meters);
+    Gauge.builder("mmo.vs.admission.event.loop.lag.max", this, a -> a.last.eventLoopLag().maxMs())
+        .description("last window: the latest an event loop ran its probe")
+        .baseUnit("milliseconds")
+        .register(meters);
+    Gauge.builder("mmo.vs.admission.receipt.p99", this, a -> a.last.receipts().p99Ms())
+        .description("last window: digest received to receipt released, p99")
+        .baseUnit("milliseconds")
+        .register(meters);
+    this.refused =
+        Counter.builder("mmo.vs.admission.refused.joins")
+            .description("joins refused because this replica was behind")
+            .register(meters);
+  }
+
+  void start(@Observes StartupEvent event) {
+    for (EventExecutor loop : vertx.nettyEventLoopGroup()) {
+      probe(loop);
+    }
+    windowTimer = vertx.setPeriodic(WINDOW_MS, id -> closeWindow());
+  }
+
+  @PreDestroy
+  void stop() {
+    stopped = true;
+    vertx.cancelTimer(windowTimer);
+    synchronized (probes) {
+      probes.forEach(p -> p.cancel(false));
+      probes.clear();
+    }
+  }
+
+  /** Whether joins are admitted now; {@link #refusal} is the check that counts. */
+  public boolean admitting() {
+    return open;
+  }
+
+  /**
+   * Whether a join may be checked now; when not, counts the refusal and says why.
+   *
+   * @return empty when the join may go on, else the reason to give the game server
+   */
+  public Optional<String> refusal() {
+    if (!open) {
+      refused.increment();
+      String why = closedBecause;
+      return Optional.of("VS at capacity: " + (why == null ? "behind" : why));
+    }
+    boolean withinRate;
+    synchronized (joinRate) {
+      withinRate = joinRate.tryTake(clock.millis());
+    }
+    if (!withinRate) {
+      refused.increment();
+      return Optional.of("VS admits at most " + maxJoinsPerSecond + " new sessions a second");
+    }
+    return Optional.empty();
+  }
+
+  /** A heartbeat or digest waited {@code ms} on its connection before its check began. */
+  public void frameWaited(long ms) {
+    frameWait.record(ms);
+  }
+
+  /** A receipt was released {@code ms} after its digest arrived. */
+  public void receiptReleased(long ms) {
+    receipts.record(ms);
+  }
+
+  /** Closes the window that ends now (also called by tests, which then drive the windows). */
+  synchronized void closeWindow() {
+    AdmissionGate.Window w =
+        new AdmissionGate.Window(frameWait.close(), eventLoopLag.close(), receipts.close());
+    last = w;
+    boolean nowOpen = gate.windowClosed(w);
+    closedBecause = gate.closedBecause().orElse(null);
+    if (nowOpen != open) {
+      if (nowOpen) {
+        LOG.info("admitting new sessions again");
+      } else {
+        LOG.warnf("refusing new sessions: %s", closedBecause);
+      }
+      open = nowOpen;
+    }
+  }
+
+  /** Runs on {@code loop} every {@value #PROBE_MS} ms and records how late it ran. */
+  private void probe(EventExecutor loop) {
+    if (stopped) {
+      return;
+    }
+    long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROBE_MS);
+    ScheduledFuture<?> next =
+        loop.schedule(
+            () -> {
+              eventLoopLag.record(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - due));
+              probe(loop);
+            },
+            PROBE_MS,
+            TimeUnit.MILLISECONDS);
+    synchronized (probes) {
+      probes.removeIf(ScheduledFuture::isDone);
+      probes.add(next);
+    }
+  }
+}

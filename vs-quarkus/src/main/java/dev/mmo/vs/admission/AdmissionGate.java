@@ -1,0 +1,79 @@
+package dev.mmo.vs.admission;
+
+import java.util.Optional;
+
+/**
+ * The decision of {@link Admission}, one closed window at a time: closed as soon as one window
+ * shows the replica behind, open again after {@code calmWindowsToReopen} windows in a row that do
+ * not. Not thread-safe: one thread closes the windows.
+ */
+final class AdmissionGate {
+  /** The limits of one window; a figure above its limit means the replica is behind. */
+  record Limits(long maxFrameWaitMs, long maxEventLoopLagMs, long maxReceiptMs, int calmToReopen) {
+    Limits {
+      if (maxFrameWaitMs <= 0 || maxEventLoopLagMs <= 0 || maxReceiptMs <= 0) {
+        throw new IllegalArgumentException("admission limits must be positive");
+      }
+      if (calmToReopen < 1) {
+        throw new IllegalArgumentException("reopen-after must be at least one window");
+      }
+    }
+  }
+
+  /** One closed window: frames' wait before their check, event-loop lag, digest to receipt. */
+  record Window(
+      LatencyWindow.Summary frameWait,
+      LatencyWindow.Summary eventLoopLag,
+      LatencyWindow.Summary receipts) {}
+
+  private final Limits limits;
+  private String closedBecause;
+  private int calm;
+
+  AdmissionGate(Limits limits) {
+    this.limits = limits;
+  }
+
+  /** Takes in a closed window and says whether joins are admitted now. */
+  boolean windowClosed(Window w) {
+    String behind = behind(w);
+    if (behind != null) {
+      closedBecause = behind;
+      calm = 0;
+    } else if (closedBecause != null && ++calm >= limits.calmToReopen()) {
+      closedBecause = null;
+      calm = 0;
+    }
+    return closedBecause == null;
+  }
+
+  /** Why joins are refused, while they are. */
+  Optional<String> closedBecause() {
+    return Optional.ofNullable(closedBecause);
+  }
+
+  private String behind(Window w) {
+    if (w.frameWait().p99Ms() > limits.maxFrameWaitMs()) {
+      return "heartbeats and digests wait "
+          + w.frameWait().p99Ms()
+          + " ms for their checks (p99; limit "
+          + limits.maxFrameWaitMs()
+          + " ms)";
+    }
+    if (w.eventLoopLag().maxMs() > limits.maxEventLoopLagMs()) {
+      return "event loops run "
+          + w.eventLoopLag().maxMs()
+          + " ms late (limit "
+          + limits.maxEventLoopLagMs()
+          + " ms)";
+    }
+    if (w.receipts().p99Ms() > limits.maxReceiptMs()) {
+      return "receipts take "
+          + w.receipts().p99Ms()
+          + " ms (p99; limit "
+          + limits.maxReceiptMs()
+          + " ms)";
+    }
+    return null;
+  }
+}

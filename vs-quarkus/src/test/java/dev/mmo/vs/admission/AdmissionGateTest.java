@@ -1,0 +1,79 @@
+package dev.mmo.vs.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mmo.vs.admission.LatencyWindow.Summary;
+import org.junit.jupiter.api.Test;
+
+class AdmissionGateTest {
+  private static final Summary CALM = new Summary(100, 20, 40);
+  private final AdmissionGate gate =
+      new AdmissionGate(new AdmissionGate.Limits(500, 500, 1_000, 3));
+
+  @Test
+  void calmWindows_admit() {
+    assertThat(gate.windowClosed(window(CALM, CALM, CALM))).isTrue();
+    assertThat(gate.closedBecause()).isEmpty();
+  }
+
+  @Test
+  void frameWaitOverItsLimit_closesAndSaysWhy() {
+    assertThat(gate.windowClosed(window(new Summary(100, 510, 900), CALM, CALM))).isFalse();
+    assertThat(gate.closedBecause().orElseThrow()).contains("510 ms").contains("limit 500 ms");
+  }
+
+  @Test
+  void eventLoopLagIsJudgedOnItsLargest() {
+    assertThat(gate.windowClosed(window(CALM, new Summary(20, 10, 600), CALM))).isFalse();
+    assertThat(gate.closedBecause().orElseThrow()).contains("event loops run 600 ms late");
+  }
+
+  @Test
+  void receiptsOverTheirLimit_close() {
+    assertThat(gate.windowClosed(window(CALM, CALM, new Summary(100, 1_500, 2_000)))).isFalse();
+    assertThat(gate.closedBecause().orElseThrow()).contains("receipts take 1500 ms");
+  }
+
+  @Test
+  void atTheLimit_stillAdmits() {
+    Summary atLimit = new Summary(100, 500, 500);
+    assertThat(gate.windowClosed(window(atLimit, atLimit, new Summary(1, 1_000, 1_000)))).isTrue();
+  }
+
+  @Test
+  void reopensOnlyAfterEnoughCalmWindowsInARow() {
+    Summary slow = new Summary(100, 800, 900);
+    gate.windowClosed(window(slow, CALM, CALM));
+
+    assertThat(gate.windowClosed(window(CALM, CALM, CALM))).isFalse();
+    assertThat(gate.windowClosed(window(CALM, CALM, CALM))).isFalse();
+    // A slow window starts the count again.
+    assertThat(gate.windowClosed(window(slow, CALM, CALM))).isFalse();
+    assertThat(gate.windowClosed(window(CALM, CALM, CALM))).isFalse();
+    assertThat(gate.windowClosed(window(CALM, CALM, CALM))).isFalse();
+    assertThat(gate.windowClosed(window(CALM, CALM, CALM))).isTrue();
+    assertThat(gate.closedBecause()).isEmpty();
+  }
+
+  @Test
+  void emptyWindows_countAsCalm() {
+    gate.windowClosed(window(new Summary(1, 900, 900), CALM, CALM));
+    for (int i = 0; i < 2; i++) {
+      assertThat(gate.windowClosed(window(Summary.EMPTY, Summary.EMPTY, Summary.EMPTY))).isFalse();
+    }
+    assertThat(gate.windowClosed(window(Summary.EMPTY, Summary.EMPTY, Summary.EMPTY))).isTrue();
+  }
+
+  @Test
+  void limits_mustBePositive() {
+    assertThatThrownBy(() -> new AdmissionGate.Limits(0, 500, 1_000, 3))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AdmissionGate.Limits(500, 500, 1_000, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static AdmissionGate.Window window(Summary frames, Summary lag, Summary receipts) {
+    return new AdmissionGate.Window(frames, lag, receipts);
+  }
+}

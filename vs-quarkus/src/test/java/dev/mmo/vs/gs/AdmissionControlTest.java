@@ -1,0 +1,139 @@
+package dev.mmo.vs.gs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mmo.protocol.Reason;
+import dev.mmo.protocol.chain.TicketChainVerifier;
+import dev.mmo.protocol.crypto.Ed25519KeyPair;
+import dev.mmo.protocol.trust.TrustAnchors;
+import dev.mmo.protocol.trust.VsProofVerifier;
+import dev.mmo.protocol.wire.Attested;
+import dev.mmo.protocol.wire.Frame;
+import dev.mmo.protocol.wire.GsId;
+import dev.mmo.protocol.wire.JoinAccept;
+import dev.mmo.protocol.wire.PlayTicket;
+import dev.mmo.vs.admission.Admission;
+import dev.mmo.vs.hsm.SoftHsmFixture;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A replica that is behind refuses new sessions and keeps serving the ones it carries: joins are
+ * closed with SERVICE_UNAVAILABLE, resumes and tickets go on, and joins are admitted again once it
+ * has caught up. "Behind" is made real by recording frames that waited far past the limit, as the
+ * endpoint does when its connections' queues grow.
+ */
+@QuarkusTest
+class AdmissionControlTest {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  @TestHTTPResource("/gs")
+  URI http;
+
+  @Inject Pool pool;
+  @Inject Admission admission;
+  @Inject MeterRegistry meters;
+
+  private GsFixtures fixtures;
+  private VsProofVerifier proofs;
+  private URI gs;
+
+  @BeforeEach
+  void setUp() {
+    fixtures = new GsFixtures(pool);
+    proofs = new VsProofVerifier(TrustAnchors.of(SoftHsmFixture.vsPublicKey()));
+    gs = URI.create(http.toString().replaceFirst("^http", "ws"));
+    await().atMost(WAIT).until(admission::admitting);
+  }
+
+  @Test
+  void behind_refusesJoinsKeepsSessionsAndAdmitsAgainOnceCaughtUp() throws Exception {
+    Ed25519KeyPair key = GsFixtures.freshKey();
+    GsId id = fixtures.enroll(GsFixtures.freshId(), key);
+    Ed25519KeyPair sessionKey = GsFixtures.freshKey();
+    GsTestClient carried = GsTestClient.connect(gs);
+    carried.send(GsFixtures.joinRequest(id, key, sessionKey, GsFixtures.SOFTWARE, now()));
+    JoinAccept accept = proofs.verify(attested(carried.next(WAIT), JoinAccept.class));
+    TicketChainVerifier chain = new TicketChainVerifier(proofs, accept, 2_000);
+    chain.accept(attested(carried.next(WAIT), PlayTicket.class), now());
+    double refusedBefore = refusedJoins();
+
+    AtomicBoolean behind = new AtomicBoolean(true);
+    Thread slowFrames =
+        new Thread(
+            () -> {
+              while (behind.get()) {
+                admission.frameWaited(8_000);
+                sleep(50);
+              }
+            });
+    slowFrames.start();
+    try {
+      await().atMost(WAIT).until(() -> !admission.admitting());
+
+      try (GsTestClient refused = GsTestClient.connect(gs)) {
+        refused.send(
+            GsFixtures.joinRequest(id, key, GsFixtures.freshKey(), GsFixtures.SOFTWARE, now()));
+        assertThat(refused.closeStatus(WAIT)).isEqualTo(Reason.SERVICE_UNAVAILABLE.closeCode());
+        assertThat(refused.closeReason(WAIT)).isEqualTo(Reason.SERVICE_UNAVAILABLE.name());
+        refused.assertNoFrameWithin(Duration.ZERO);
+      }
+      assertThat(refusedJoins()).isEqualTo(refusedBefore + 1);
+      // Only the first session: the refused join made none.
+      assertThat(fixtures.sessionRows(id)).isEqualTo(1);
+
+      // The session carried goes on: its tickets keep coming, and its game server may resume it.
+      chain.accept(attested(carried.next(WAIT), PlayTicket.class), now());
+      carried.close();
+      try (GsTestClient resumed = GsTestClient.connect(gs)) {
+        resumed.send(GsFixtures.resumeRequest(accept.sessionId(), 1, now(), sessionKey));
+        PlayTicket again = proofs.verify(attested(resumed.next(WAIT), PlayTicket.class));
+        assertThat(again.sessionId()).isEqualTo(accept.sessionId());
+      }
+    } finally {
+      behind.set(false);
+      slowFrames.join();
+    }
+
+    await().atMost(WAIT).until(admission::admitting);
+    try (GsTestClient admitted = GsTestClient.connect(gs)) {
+      admitted.send(
+          GsFixtures.joinRequest(id, key, GsFixtures.freshKey(), GsFixtures.SOFTWARE, now()));
+      JoinAccept second = proofs.verify(attested(admitted.next(WAIT), JoinAccept.class));
+      assertThat(second.gsId()).isEqualTo(id);
+    }
+  }
+
+  private double refusedJoins() {
+    return meters.get("mmo.vs.admission.refused.joins").counter().count();
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <S extends dev.mmo.protocol.wire.VsStatement> Attested<S> attested(
+      Frame frame, Class<S> type) {
+    assertThat(frame).isInstanceOf(Attested.class);
+    assertThat(((Attested<?>) frame).statement()).isInstanceOf(type);
+    return (Attested<S>) frame;
+  }
+
+  private static long now() {
+    return System.currentTimeMillis();
+  }
+}
