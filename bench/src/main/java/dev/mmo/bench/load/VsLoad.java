@@ -384,8 +384,14 @@ public final class VsLoad {
       long now = System.currentTimeMillis();
       Heartbeat hb = new Heartbeat(accept.sessionId(), ++counter, now, Hash.ZERO, SOFTWARE);
       send(Codec.encode(Signed.sign(hb, sessionKey)));
-      // As many ticks as have passed, never more (docs/protocol.md section 9.2, step 5).
-      tick = Math.max(tick + 1, (now - joinedAtMs) * accept.rules().tickRateHz() / 1_000);
+      // As many ticks as have passed, never more (docs/protocol.md section 9.2, step 5); a digest
+      // only once a tick has passed since the last one, as a game server does (a second that
+      // runs late on this generator's timers must not make it claim ticks ahead of time).
+      long passed = (now - joinedAtMs) * accept.rules().tickRateHz() / 1_000;
+      if (passed <= tick) {
+        return;
+      }
+      tick = passed;
       long digestCounter = ++counter;
       TranscriptDigest digest =
           new TranscriptDigest(
