@@ -53,6 +53,11 @@ final class AdmissionGate {
   }
 
   private String behind(Window w) {
+    if (w.frameWait().count() == 0) {
+      // No heartbeat or digest checked: no session carried here to protect (a replica starting up
+      // runs late while it warms up, and that must not turn away its first game servers).
+      return null;
+    }
     if (w.frameWait().p99Ms() > limits.maxFrameWaitMs()) {
       return "heartbeats and digests wait "
           + w.frameWait().p99Ms()

@@ -66,6 +66,12 @@ class AdmissionGateTest {
   }
 
   @Test
+  void noFramesChecked_admitsHoweverLateTheLoopsRun() {
+    Summary late = new Summary(20, 900, 900);
+    assertThat(gate.windowClosed(window(Summary.EMPTY, late, late))).isTrue();
+  }
+
+  @Test
   void limits_mustBePositive() {
     assertThatThrownBy(() -> new AdmissionGate.Limits(0, 500, 1_000, 3))
         .isInstanceOf(IllegalArgumentException.class);
