@@ -2,9 +2,8 @@ package dev.mmo.auditor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mmo.gs.config.ConfigException;
-import dev.mmo.gs.config.TrustAnchorsFile;
 import dev.mmo.protocol.trust.TrustAnchors;
+import dev.mmo.protocol.trust.TrustAnchorsFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -64,9 +63,8 @@ public final class AuditMain {
                           http, options.vs, token, session, options.pageSize, REQUEST_TIMEOUT));
       out.print(options.json ? verdict.json() + "\n" : verdict.text());
       return verdict.passed() ? PASS : FAIL;
-    } catch (UsageException | ConfigException e) {
-      return error(
-          json, e.getMessage() + (e instanceof UsageException ? "\n" + USAGE : ""), out, err);
+    } catch (UsageException e) {
+      return error(json, e.getMessage() + "\n" + USAGE, out, err);
     } catch (IOException e) {
       return error(json, e.getMessage(), out, err);
     }

@@ -182,13 +182,6 @@ final class Gs implements AutoCloseable {
 
   @Override
   public void close() {
-    if (process != null) {
-      process.destroyForcibly();
-      try {
-        process.waitFor();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Stack.kill(process);
   }
 }

@@ -57,6 +57,19 @@ final class Stack {
   }
 
   /** The last lines of a log, for failure messages. */
+  /** Kills {@code process} (if any) at once and waits until it is gone. */
+  static void kill(Process process) {
+    if (process == null) {
+      return;
+    }
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   static String tail(Path log) throws IOException {
     List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

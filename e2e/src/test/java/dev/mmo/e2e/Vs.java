@@ -71,7 +71,7 @@ final class Vs implements AutoCloseable {
 
   /** Kills the replica, as a crash would, and starts it again on the same ports. */
   void crashAndRestart() throws Exception {
-    kill();
+    Stack.kill(process);
     launch();
   }
 
@@ -97,24 +97,13 @@ final class Vs implements AutoCloseable {
                 }
               });
     } catch (RuntimeException e) {
-      kill();
+      Stack.kill(process);
       throw new IllegalStateException("VS not ready; log " + log + ":\n" + Stack.tail(log), e);
-    }
-  }
-
-  private void kill() {
-    if (process != null) {
-      process.destroyForcibly();
-      try {
-        process.waitFor();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 
   @Override
   public void close() {
-    kill();
+    Stack.kill(process);
   }
 }

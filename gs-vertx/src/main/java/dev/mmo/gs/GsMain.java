@@ -2,7 +2,6 @@ package dev.mmo.gs;
 
 import dev.mmo.gs.config.ConfigException;
 import dev.mmo.gs.config.GsConfig;
-import dev.mmo.gs.config.TrustAnchorsFile;
 import dev.mmo.gs.identity.GsIdentity;
 import dev.mmo.gs.identity.InvalidKeyFileException;
 import dev.mmo.gs.identity.KeyFile;
@@ -17,6 +16,7 @@ import dev.mmo.gs.vs.VsLinkSettings;
 import dev.mmo.protocol.crypto.Ed25519KeyPair;
 import dev.mmo.protocol.crypto.Hash;
 import dev.mmo.protocol.trust.TrustAnchors;
+import dev.mmo.protocol.trust.TrustAnchorsFile;
 import dev.mmo.protocol.wire.Attested;
 import dev.mmo.protocol.wire.GsId;
 import dev.mmo.protocol.wire.PlayTicket;
@@ -186,7 +186,12 @@ public final class GsMain {
             .map(Path::of);
     GsConfig config = GsConfig.load(file, env);
     Ed25519KeyPair key = KeyFile.read(config.keyFile(), config.keyGroupReadable());
-    TrustAnchors anchors = TrustAnchorsFile.read(config.trustAnchorsFile());
+    TrustAnchors anchors;
+    try {
+      anchors = TrustAnchorsFile.read(config.trustAnchorsFile());
+    } catch (IOException e) {
+      throw new ConfigException(e.getMessage());
+    }
     Hash swHash = SwHash.ofCodeOf(GsMain.class);
     GsIdentity identity = new GsIdentity(config.gsId(), key, swHash);
     err.println("gs " + config.gsId() + ", sw_hash " + swHash.hex());

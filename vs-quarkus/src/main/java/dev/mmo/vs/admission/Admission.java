@@ -6,15 +6,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -53,13 +50,15 @@ public class Admission {
   private final LatencyWindow frameWait = new LatencyWindow();
   private final LatencyWindow eventLoopLag = new LatencyWindow();
   private final LatencyWindow receipts = new LatencyWindow();
-  private final Counter refused;
+  private final Counter refusedBehind;
+  private final Counter refusedOverRate;
   private final Clock clock;
   private final int maxJoinsPerSecond;
   private final MessageRate joinRate;
-  private final List<ScheduledFuture<?>> probes = new ArrayList<>();
-  private volatile boolean open = true;
+
+  /** Why joins are refused; null while they are admitted. Written by the window timer only. */
   private volatile String closedBecause;
+
   private volatile AdmissionGate.Window last =
       new AdmissionGate.Window(
           LatencyWindow.Summary.EMPTY, LatencyWindow.Summary.EMPTY, LatencyWindow.Summary.EMPTY);
@@ -79,7 +78,7 @@ public class Admission {
                 c.maxEventLoopLag().toMillis(),
                 c.maxReceiptLatency().toMillis(),
                 c.reopenAfter()));
-    Gauge.builder("mmo.vs.admission.open", this, a -> a.open ? 1 : 0)
+    Gauge.builder("mmo.vs.admission.open", this, a -> a.admitting() ? 1 : 0)
         .description("1 while this replica admits new sessions, 0 while it refuses joins")
         .register(meters);
     Gauge.builder("mmo.vs.admission.frame.wait.p99", this, a -> a.last.frameWait().p99Ms())
@@ -94,10 +93,8 @@ public class Admission {
         .description("last window: digest received to receipt released, p99")
         .baseUnit("milliseconds")
         .register(meters);
-    this.refused =
-        Counter.builder("mmo.vs.admission.refused.joins")
-            .description("joins refused because this replica was behind")
-            .register(meters);
+    this.refusedBehind = refusedJoins(meters, "behind");
+    this.refusedOverRate = refusedJoins(meters, "over-rate");
   }
 
   void start(@Observes StartupEvent event) {
@@ -107,19 +104,16 @@ public class Admission {
     windowTimer = vertx.setPeriodic(WINDOW_MS, id -> closeWindow());
   }
 
+  /** Stops the windows; each event-loop probe ends at its next run. */
   @PreDestroy
   void stop() {
     stopped = true;
     vertx.cancelTimer(windowTimer);
-    synchronized (probes) {
-      probes.forEach(p -> p.cancel(false));
-      probes.clear();
-    }
   }
 
   /** Whether joins are admitted now; {@link #refusal} is the check that counts. */
   public boolean admitting() {
-    return open;
+    return closedBecause == null;
   }
 
   /**
@@ -128,17 +122,17 @@ public class Admission {
    * @return empty when the join may go on, else the reason to give the game server
    */
   public Optional<String> refusal() {
-    if (!open) {
-      refused.increment();
-      String why = closedBecause;
-      return Optional.of("VS at capacity: " + (why == null ? "behind" : why));
+    String behind = closedBecause;
+    if (behind != null) {
+      refusedBehind.increment();
+      return Optional.of("VS at capacity: " + behind);
     }
     boolean withinRate;
     synchronized (joinRate) {
       withinRate = joinRate.tryTake(clock.millis());
     }
     if (!withinRate) {
-      refused.increment();
+      refusedOverRate.increment();
       return Optional.of("VS admits at most " + maxJoinsPerSecond + " new sessions a second");
     }
     return Optional.empty();
@@ -154,21 +148,26 @@ public class Admission {
     receipts.record(ms);
   }
 
-  /** Closes the window that ends now (also called by tests, which then drive the windows). */
-  synchronized void closeWindow() {
+  /** Closes the window that ends now; runs on the window timer only. */
+  private void closeWindow() {
     AdmissionGate.Window w =
         new AdmissionGate.Window(frameWait.close(), eventLoopLag.close(), receipts.close());
     last = w;
+    boolean wasOpen = admitting();
     boolean nowOpen = gate.windowClosed(w);
     closedBecause = gate.closedBecause().orElse(null);
-    if (nowOpen != open) {
-      if (nowOpen) {
-        LOG.info("admitting new sessions again");
-      } else {
-        LOG.warnf("refusing new sessions: %s", closedBecause);
-      }
-      open = nowOpen;
+    if (nowOpen && !wasOpen) {
+      LOG.info("admitting new sessions again");
+    } else if (!nowOpen && wasOpen) {
+      LOG.warnf("refusing new sessions: %s", closedBecause);
     }
+  }
+
+  private static Counter refusedJoins(MeterRegistry meters, String cause) {
+    return Counter.builder("mmo.vs.admission.refused.joins")
+        .description("joins refused by admission control: replica behind, or over the join rate")
+        .tag("cause", cause)
+        .register(meters);
   }
 
   /** Runs on {@code loop} every {@value #PROBE_MS} ms and records how late it ran. */
@@ -177,17 +176,12 @@ public class Admission {
       return;
     }
     long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROBE_MS);
-    ScheduledFuture<?> next =
-        loop.schedule(
-            () -> {
-              eventLoopLag.record(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - due));
-              probe(loop);
-            },
-            PROBE_MS,
-            TimeUnit.MILLISECONDS);
-    synchronized (probes) {
-      probes.removeIf(ScheduledFuture::isDone);
-      probes.add(next);
-    }
+    loop.schedule(
+        () -> {
+          eventLoopLag.record(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - due));
+          probe(loop);
+        },
+        PROBE_MS,
+        TimeUnit.MILLISECONDS);
   }
 }

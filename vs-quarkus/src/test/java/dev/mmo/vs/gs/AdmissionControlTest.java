@@ -1,5 +1,6 @@
 package dev.mmo.vs.gs;
 
+import static dev.mmo.vs.gs.GsFixtures.attested;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,8 +9,6 @@ import dev.mmo.protocol.chain.TicketChainVerifier;
 import dev.mmo.protocol.crypto.Ed25519KeyPair;
 import dev.mmo.protocol.trust.TrustAnchors;
 import dev.mmo.protocol.trust.VsProofVerifier;
-import dev.mmo.protocol.wire.Attested;
-import dev.mmo.protocol.wire.Frame;
 import dev.mmo.protocol.wire.GsId;
 import dev.mmo.protocol.wire.JoinAccept;
 import dev.mmo.protocol.wire.PlayTicket;
@@ -114,7 +113,7 @@ class AdmissionControlTest {
   }
 
   private double refusedJoins() {
-    return meters.get("mmo.vs.admission.refused.joins").counter().count();
+    return meters.get("mmo.vs.admission.refused.joins").tag("cause", "behind").counter().count();
   }
 
   private static void sleep(long ms) {
@@ -123,14 +122,6 @@ class AdmissionControlTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <S extends dev.mmo.protocol.wire.VsStatement> Attested<S> attested(
-      Frame frame, Class<S> type) {
-    assertThat(frame).isInstanceOf(Attested.class);
-    assertThat(((Attested<?>) frame).statement()).isInstanceOf(type);
-    return (Attested<S>) frame;
   }
 
   private static long now() {

@@ -1,5 +1,6 @@
 package dev.mmo.vs.gs;
 
+import static dev.mmo.vs.gs.GsFixtures.attested;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,7 +25,6 @@ import dev.mmo.protocol.wire.PlayTicket;
 import dev.mmo.protocol.wire.Revoke;
 import dev.mmo.protocol.wire.SessionId;
 import dev.mmo.protocol.wire.Signed;
-import dev.mmo.protocol.wire.VsStatement;
 import dev.mmo.vs.enrollment.GameServerRevoked;
 import dev.mmo.vs.hsm.HsmSigner;
 import dev.mmo.vs.redis.RedisKeys;
@@ -741,14 +741,6 @@ class GameServerEndpointTest {
       assertThat(client.closeStatus(WAIT)).as("close status").isEqualTo(reason.closeCode());
       assertThat(client.closeReason(WAIT)).as("close reason").isEqualTo(reason.name());
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <S extends VsStatement> Attested<S> attested(Frame frame, Class<S> type) {
-    assertThat(frame).isInstanceOf(Attested.class);
-    Attested<?> a = (Attested<?>) frame;
-    assertThat(a.statement()).isInstanceOf(type);
-    return (Attested<S>) a;
   }
 
   private static long now() {

@@ -1,5 +1,6 @@
 package dev.mmo.vs.gs;
 
+import static dev.mmo.vs.gs.GsFixtures.attested;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,13 +9,10 @@ import dev.mmo.protocol.chain.TicketChainVerifier;
 import dev.mmo.protocol.crypto.Ed25519KeyPair;
 import dev.mmo.protocol.trust.TrustAnchors;
 import dev.mmo.protocol.trust.VsProofVerifier;
-import dev.mmo.protocol.wire.Attested;
-import dev.mmo.protocol.wire.Frame;
 import dev.mmo.protocol.wire.GsId;
 import dev.mmo.protocol.wire.JoinAccept;
 import dev.mmo.protocol.wire.PlayTicket;
 import dev.mmo.protocol.wire.SessionId;
-import dev.mmo.protocol.wire.VsStatement;
 import dev.mmo.vs.hsm.HsmSigner;
 import dev.mmo.vs.hsm.SoftHsmFixture;
 import dev.mmo.vs.redis.RedisKeys;
@@ -272,13 +270,6 @@ class GameServerOutageTest {
       assertThat(client.closeStatus(WAIT)).as("close status").isEqualTo(reason.closeCode());
       client.assertNoFrameWithin(Duration.ZERO);
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <S extends VsStatement> Attested<S> attested(Frame frame, Class<S> type) {
-    assertThat(frame).isInstanceOf(Attested.class);
-    assertThat(((Attested<?>) frame).statement()).isInstanceOf(type);
-    return (Attested<S>) frame;
   }
 
   private static long now() {

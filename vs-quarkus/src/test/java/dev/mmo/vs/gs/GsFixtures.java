@@ -1,16 +1,21 @@
 package dev.mmo.vs.gs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.mmo.protocol.bytes.Bytes;
 import dev.mmo.protocol.crypto.Ed25519KeyPair;
 import dev.mmo.protocol.crypto.Hash;
 import dev.mmo.protocol.crypto.Sha256;
+import dev.mmo.protocol.wire.Attested;
 import dev.mmo.protocol.wire.Codec;
+import dev.mmo.protocol.wire.Frame;
 import dev.mmo.protocol.wire.GsId;
 import dev.mmo.protocol.wire.JoinNonce;
 import dev.mmo.protocol.wire.JoinRequest;
 import dev.mmo.protocol.wire.ResumeRequest;
 import dev.mmo.protocol.wire.SessionId;
 import dev.mmo.protocol.wire.Signed;
+import dev.mmo.protocol.wire.VsStatement;
 import dev.mmo.protocol.world.Bounds;
 import dev.mmo.protocol.world.GameRules;
 import io.vertx.core.buffer.Buffer;
@@ -129,5 +134,13 @@ final class GsFixtures {
   static byte[] resumeRequest(
       SessionId session, long gsCounter, long timeMs, Ed25519KeyPair sessionKey) {
     return Codec.encode(Signed.sign(new ResumeRequest(session, gsCounter, timeMs), sessionKey));
+  }
+
+  /** {@code frame} as a VS statement of {@code type}, failing the test when it is anything else. */
+  @SuppressWarnings("unchecked")
+  static <S extends VsStatement> Attested<S> attested(Frame frame, Class<S> type) {
+    assertThat(frame).isInstanceOf(Attested.class);
+    assertThat(((Attested<?>) frame).statement()).isInstanceOf(type);
+    return (Attested<S>) frame;
   }
 }

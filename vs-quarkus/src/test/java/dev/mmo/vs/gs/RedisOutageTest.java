@@ -1,5 +1,6 @@
 package dev.mmo.vs.gs;
 
+import static dev.mmo.vs.gs.GsFixtures.attested;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -156,13 +157,5 @@ class RedisOutageTest {
                 Hash.ZERO,
                 List.of(new PlayerPosition(player.publicKey(), new Vec2(0, 0)))),
             key));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <S extends dev.mmo.protocol.wire.VsStatement> Attested<S> attested(
-      Frame frame, Class<S> type) {
-    assertThat(frame).isInstanceOf(Attested.class);
-    assertThat(((Attested<?>) frame).statement()).isInstanceOf(type);
-    return (Attested<S>) frame;
   }
 }

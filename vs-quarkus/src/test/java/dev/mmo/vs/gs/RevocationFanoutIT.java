@@ -1,13 +1,12 @@
 package dev.mmo.vs.gs;
 
+import static dev.mmo.vs.gs.GsFixtures.attested;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mmo.protocol.Reason;
 import dev.mmo.protocol.crypto.Ed25519KeyPair;
 import dev.mmo.protocol.trust.TrustAnchors;
 import dev.mmo.protocol.trust.VsProofVerifier;
-import dev.mmo.protocol.wire.Attested;
-import dev.mmo.protocol.wire.Frame;
 import dev.mmo.protocol.wire.GsId;
 import dev.mmo.protocol.wire.JoinAccept;
 import dev.mmo.protocol.wire.PlayTicket;
@@ -133,13 +132,5 @@ class RevocationFanoutIT {
         new String(mint.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
     assertThat(mint.waitFor()).isZero();
     return token;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <S extends dev.mmo.protocol.wire.VsStatement> Attested<S> attested(
-      Frame frame, Class<S> type) {
-    assertThat(frame).isInstanceOf(Attested.class);
-    assertThat(((Attested<?>) frame).statement()).isInstanceOf(type);
-    return (Attested<S>) frame;
   }
 }

@@ -1,5 +1,6 @@
 package dev.mmo.vs.gs;
 
+import static dev.mmo.vs.gs.GsFixtures.attested;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +10,6 @@ import dev.mmo.protocol.crypto.Ed25519KeyPair;
 import dev.mmo.protocol.trust.TrustAnchors;
 import dev.mmo.protocol.trust.VsProofVerifier;
 import dev.mmo.protocol.wire.Attested;
-import dev.mmo.protocol.wire.Frame;
 import dev.mmo.protocol.wire.GsId;
 import dev.mmo.protocol.wire.JoinAccept;
 import dev.mmo.protocol.wire.PlayTicket;
@@ -159,14 +159,6 @@ class TwoReplicasIT {
     String pem = Files.readString(Path.of("..", "infra", "softhsm", "work", "vs-public-key.pem"));
     String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
     return EcdsaP256PublicKey.fromSpkiDer(Base64.getDecoder().decode(base64));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <S extends dev.mmo.protocol.wire.VsStatement> Attested<S> attested(
-      Frame frame, Class<S> type) {
-    assertThat(frame).isInstanceOf(Attested.class);
-    assertThat(((Attested<?>) frame).statement()).isInstanceOf(type);
-    return (Attested<S>) frame;
   }
 
   private static long now() {

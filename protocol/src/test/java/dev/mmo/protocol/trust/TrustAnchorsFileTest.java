@@ -1,4 +1,4 @@
-package dev.mmo.gs.config;
+package dev.mmo.protocol.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,7 +41,19 @@ class TrustAnchorsFileTest {
     for (List<String> lines : cases) {
       assertThatThrownBy(() -> TrustAnchorsFile.parse("t", lines))
           .as(lines.toString())
-          .isInstanceOf(ConfigException.class);
+          .isInstanceOf(java.io.IOException.class);
     }
+  }
+
+  @Test
+  void parse_moreKeysThanTheLimit_refused() {
+    List<String> lines = new java.util.ArrayList<>();
+    for (int i = 0; i <= TrustAnchorsFile.MAX_KEYS; i++) {
+      lines.add(
+          SoftwareEcdsaSigner.generate(new SecureRandom()).publicKey().uncompressedPoint().hex());
+    }
+    assertThatThrownBy(() -> TrustAnchorsFile.parse("t", lines))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("more than 64 trust anchors");
   }
 }

@@ -1,8 +1,7 @@
-package dev.mmo.gs.config;
+package dev.mmo.protocol.trust;
 
 import dev.mmo.protocol.bytes.Hex;
 import dev.mmo.protocol.crypto.EcdsaP256PublicKey;
-import dev.mmo.protocol.trust.TrustAnchors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,31 +12,39 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The VS public keys the GS trusts: a text file with one key per line, the 65-byte uncompressed
- * P-256 point {@code 04 || X || Y} as 130 lowercase hex characters (the {@code publicKey} field of
- * the VS's {@code GET /api/trust-anchors}). Blank lines and lines starting with {@code #} are
- * ignored. At least one key; a key listed twice, or any other line, is an error.
+ * The trust anchors file that game servers, clients and the auditor read: one VS public key per
+ * line, the 65-byte uncompressed P-256 point {@code 04 || X || Y} as 130 lowercase hex characters
+ * (the {@code publicKey} field of the VS's {@code GET /api/trust-anchors}). Blank lines and lines
+ * starting with {@code #} are ignored. At least one key and at most {@value #MAX_KEYS}; a key
+ * listed twice, or any other line, is an error, and every bad line is named.
  */
 public final class TrustAnchorsFile {
-  private static final int MAX_KEYS = 64;
+  static final int MAX_KEYS = 64;
   private static final long MAX_FILE_BYTES = 64 * 1024;
 
   private TrustAnchorsFile() {}
 
-  public static TrustAnchors read(Path file) throws ConfigException {
+  /**
+   * @throws IOException when the file cannot be read or is not a valid trust anchors file
+   */
+  public static TrustAnchors read(Path file) throws IOException {
     List<String> lines;
     try {
       if (Files.size(file) > MAX_FILE_BYTES) {
-        throw new ConfigException(file + ": larger than a trust anchors file can be");
+        throw new IOException(file + ": larger than a trust anchors file can be");
       }
       lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      throw new ConfigException(file + ": cannot be read: " + e.getMessage());
+      throw new IOException(file + ": cannot be read: " + e.getMessage(), e);
     }
     return parse(file.toString(), lines);
   }
 
-  static TrustAnchors parse(String source, List<String> lines) throws ConfigException {
+  /**
+   * @param source what to name in errors (the file)
+   * @throws IOException naming every bad line
+   */
+  public static TrustAnchors parse(String source, List<String> lines) throws IOException {
     Set<EcdsaP256PublicKey> keys = new LinkedHashSet<>();
     List<String> errors = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
@@ -51,8 +58,7 @@ public final class TrustAnchorsFile {
         continue;
       }
       try {
-        EcdsaP256PublicKey key = EcdsaP256PublicKey.fromUncompressedPoint(Hex.decode(line));
-        if (!keys.add(key)) {
+        if (!keys.add(EcdsaP256PublicKey.fromUncompressedPoint(Hex.decode(line)))) {
           errors.add(where + ": the same key again");
         }
       } catch (IllegalArgumentException e) {
@@ -66,7 +72,7 @@ public final class TrustAnchorsFile {
       errors.add(source + ": more than " + MAX_KEYS + " trust anchors");
     }
     if (!errors.isEmpty()) {
-      throw new ConfigException(String.join("; ", errors));
+      throw new IOException(String.join("; ", errors));
     }
     return TrustAnchors.of(keys);
   }
