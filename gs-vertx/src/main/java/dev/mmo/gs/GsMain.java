@@ -207,6 +207,7 @@ public final class GsMain {
                 config.playTicketSkew(),
                 config.vsReconnectMin(),
                 config.vsReconnectMax(),
+                config.vsBusyRetry(),
                 config.vsBindTimeout(),
                 config.vsMaxOutstandingDigests()),
             identity,

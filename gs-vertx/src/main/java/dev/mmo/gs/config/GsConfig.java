@@ -54,6 +54,7 @@ public record GsConfig(
     Path transcriptDir,
     Duration vsReconnectMin,
     Duration vsReconnectMax,
+    Duration vsBusyRetry,
     Duration vsBindTimeout,
     int vsMaxOutstandingDigests) {
 
@@ -85,6 +86,7 @@ public record GsConfig(
     d.put("transcript.dir", "./transcripts");
     d.put("vs.reconnect-min", "250ms");
     d.put("vs.reconnect-max", "2s");
+    d.put("vs.busy-retry", "10s");
     d.put("vs.bind-timeout", "10s");
     d.put("vs.max-outstanding-digests", "64");
     return Collections.unmodifiableMap(d);
@@ -102,6 +104,7 @@ public record GsConfig(
     requireNonNull(transcriptDir, "transcriptDir");
     requireNonNull(vsReconnectMin, "vsReconnectMin");
     requireNonNull(vsReconnectMax, "vsReconnectMax");
+    requireNonNull(vsBusyRetry, "vsBusyRetry");
     requireNonNull(vsBindTimeout, "vsBindTimeout");
   }
 
@@ -197,6 +200,7 @@ public record GsConfig(
           duration("vs.reconnect-min", Duration.ofMillis(1), Duration.ofMinutes(10));
       Duration reconnectMax =
           duration("vs.reconnect-max", Duration.ofMillis(1), Duration.ofMinutes(10));
+      Duration busyRetry = duration("vs.busy-retry", Duration.ZERO, Duration.ofMinutes(10));
       Duration bindTimeout =
           duration("vs.bind-timeout", Duration.ofMillis(1), Duration.ofMinutes(10));
       int outstanding = integer("vs.max-outstanding-digests", 1, 4096);
@@ -228,6 +232,7 @@ public record GsConfig(
           transcripts,
           reconnectMin,
           reconnectMax,
+          busyRetry,
           bindTimeout,
           outstanding);
     }

@@ -23,7 +23,15 @@ final class Backoff {
   }
 
   long next() {
-    long d = nextMs;
+    return next(0);
+  }
+
+  /**
+   * The next delay, but drawn from at least {@code floorMs}: after a refusal that says how long the
+   * other side wants to be left alone.
+   */
+  long next(long floorMs) {
+    long d = Math.max(nextMs, floorMs);
     nextMs = Math.min(maxMs, nextMs * 2);
     long half = d / 2;
     return Math.max(1, half + (long) (random.nextDouble() * (d - half + 1)));

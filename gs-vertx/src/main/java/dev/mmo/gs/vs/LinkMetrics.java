@@ -16,6 +16,7 @@ final class LinkMetrics {
   final Counter ticketsReceived;
   final Counter ticketsResent;
   final Counter reconnects;
+  final Counter busyRefusals;
 
   LinkMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -33,6 +34,10 @@ final class LinkMetrics {
     ticketsResent =
         counter("mmo.gs.link.tickets.resent", "re-sent tickets already held, skipped after resume");
     reconnects = counter("mmo.gs.link.reconnects", "reconnects scheduled after a lost connection");
+    busyRefusals =
+        counter(
+            "mmo.gs.link.busy.refusals",
+            "joins the VS refused with SERVICE_UNAVAILABLE (at capacity); each waits vs.busy-retry");
   }
 
   void verificationFailure(Reason reason) {

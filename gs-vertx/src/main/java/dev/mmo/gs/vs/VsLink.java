@@ -342,6 +342,17 @@ public final class VsLink implements Blessing {
       sessionLost("the VS refused the resume: " + reason);
       return;
     }
+    if (state == State.JOINING && reason == Reason.SERVICE_UNAVAILABLE) {
+      long delay = backoff.next(settings.busyRetry().toMillis());
+      metrics.busyRefusals.increment();
+      LOG.log(
+          Level.WARNING,
+          "the VS is at capacity and refused the join ({0}); joining again in {1} ms",
+          ws.closeReason(),
+          delay);
+      reconnectAfter(delay);
+      return;
+    }
     LOG.log(
         Level.INFO,
         "VS connection closed in state {0} with {1} {2}",
@@ -363,12 +374,16 @@ public final class VsLink implements Blessing {
   }
 
   private void reconnectLater() {
+    reconnectAfter(backoff.next());
+  }
+
+  private void reconnectAfter(long delayMs) {
     if (stopped || state == State.ENDED) {
       return;
     }
     state = State.IDLE;
     metrics.reconnects.increment();
-    reconnectTimer = vertx.setTimer(backoff.next(), id -> connect());
+    reconnectTimer = vertx.setTimer(delayMs, id -> connect());
   }
 
   private void cancelTimers() {

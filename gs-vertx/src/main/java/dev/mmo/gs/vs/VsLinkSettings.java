@@ -11,6 +11,9 @@ import java.time.Duration;
  * @param vsUrl the VS's {@code /gs} endpoint, {@code ws://} or {@code wss://}
  * @param ticketSkew how far the GS clock may be behind the VS when a ticket starts (10.2)
  * @param reconnectMin the first delay before a reconnect; it doubles up to {@code reconnectMax}
+ * @param busyRetry the least delay (drawn in [d/2, d]) before joining again after the VS refused a
+ *     join with {@code SERVICE_UNAVAILABLE}: it is at capacity, and prompt retries from many game
+ *     servers would only keep it there
  * @param bindTimeout how long a new connection may wait for its JoinAccept, or after a resume for
  *     its first ticket, before the link gives it up and reconnects
  * @param maxOutstandingDigests digests kept to match receipts against; beyond it the oldest is
@@ -21,6 +24,7 @@ public record VsLinkSettings(
     Duration ticketSkew,
     Duration reconnectMin,
     Duration reconnectMax,
+    Duration busyRetry,
     Duration bindTimeout,
     int maxOutstandingDigests) {
   public VsLinkSettings {
@@ -28,6 +32,7 @@ public record VsLinkSettings(
     requireNonNull(ticketSkew, "ticketSkew");
     requireNonNull(reconnectMin, "reconnectMin");
     requireNonNull(reconnectMax, "reconnectMax");
+    requireNonNull(busyRetry, "busyRetry");
     requireNonNull(bindTimeout, "bindTimeout");
     if (!"ws".equals(vsUrl.getScheme()) && !"wss".equals(vsUrl.getScheme())) {
       throw new IllegalArgumentException("vsUrl must be ws:// or wss://");
@@ -36,6 +41,7 @@ public record VsLinkSettings(
         || reconnectMin.isNegative()
         || reconnectMin.isZero()
         || reconnectMax.compareTo(reconnectMin) < 0
+        || busyRetry.isNegative()
         || bindTimeout.isNegative()
         || bindTimeout.isZero()) {
       throw new IllegalArgumentException("durations out of range");

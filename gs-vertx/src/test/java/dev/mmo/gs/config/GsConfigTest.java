@@ -37,6 +37,7 @@ class GsConfigTest {
     assertThat(c.playTicketSkew()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.playClientSkew()).isEqualTo(Duration.ofMinutes(15));
     assertThat(c.transcriptDir()).isEqualTo(Path.of("./transcripts"));
+    assertThat(c.vsBusyRetry()).isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test

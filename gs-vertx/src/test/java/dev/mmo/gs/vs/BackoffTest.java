@@ -22,4 +22,15 @@ class BackoffTest {
 
     assertThat(backoff.next()).isBetween(50L, 100L);
   }
+
+  @Test
+  void next_withAFloor_drawsFromTheFloorAndKeepsDoubling() {
+    Backoff backoff = new Backoff(100, 1_000, new Random(7));
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(backoff.next(10_000)).isBetween(5_000L, 10_000L);
+    }
+    backoff.reset();
+    assertThat(backoff.next(10_000)).isBetween(5_000L, 10_000L);
+    assertThat(backoff.next()).isBetween(100L, 200L);
+  }
 }

@@ -72,8 +72,13 @@ final class StandInVs {
   private Reason refuseResumesWith;
   private Hash acceptSwHash;
   private boolean ignoreJoins;
+  private Reason refuseJoinsWith;
 
   final List<Signed<JoinRequest>> joins = new CopyOnWriteArrayList<>();
+
+  /** When each of {@link #joins} arrived, in {@link System#nanoTime()}. */
+  final List<Long> joinArrivals = new CopyOnWriteArrayList<>();
+
   final List<Signed<ResumeRequest>> resumes = new CopyOnWriteArrayList<>();
   final List<Signed<Heartbeat>> heartbeats = new CopyOnWriteArrayList<>();
   final List<Signed<TranscriptDigest>> digests = new CopyOnWriteArrayList<>();
@@ -134,7 +139,10 @@ final class StandInVs {
         Signed<JoinRequest> join = Codec.decodeSigned(bytes, JoinRequest.class);
         join.verify(Ed25519Verifier.of(enrolledKey));
         joins.add(join);
-        if (!ignoreJoins) {
+        joinArrivals.add(System.nanoTime());
+        if (refuseJoinsWith != null) {
+          close(ws, refuseJoinsWith);
+        } else if (!ignoreJoins) {
           joined(ws, join, bytes);
         }
       } else if (body instanceof ResumeRequest) {
@@ -237,6 +245,11 @@ final class StandInVs {
   /** Joins are checked and recorded but never answered (a VS that hangs). */
   synchronized void ignoreJoins(boolean on) {
     ignoreJoins = on;
+  }
+
+  /** Joins are checked, recorded and refused with {@code reason}, or answered again when null. */
+  synchronized void refuseJoinsWith(Reason reason) {
+    refuseJoinsWith = reason;
   }
 
   /** JoinAccepts from now on pin {@code swHash} instead of the one the GS sent. */

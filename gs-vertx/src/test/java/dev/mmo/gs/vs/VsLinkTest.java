@@ -66,6 +66,10 @@ class VsLinkTest {
   }
 
   private VsLink newLink(Vertx vertx, Duration bindTimeout) {
+    return newLink(vertx, bindTimeout, Duration.ofMillis(200));
+  }
+
+  private VsLink newLink(Vertx vertx, Duration bindTimeout, Duration busyRetry) {
     VsLink l =
         new VsLink(
             vertx,
@@ -74,6 +78,7 @@ class VsLinkTest {
                 Duration.ofSeconds(2),
                 Duration.ofMillis(20),
                 Duration.ofMillis(200),
+                busyRetry,
                 bindTimeout,
                 8),
             new GsIdentity(new GsId("gs-test.1"), longTerm, SW_HASH),
@@ -154,6 +159,28 @@ class VsLinkTest {
 
     vs.ignoreJoins(false);
     await("joined once the VS answers", () -> link.joinAccept().isPresent());
+    assertThat(vs.violations).isEmpty();
+  }
+
+  @Test
+  void join_refusedAtCapacity_joinsAgainOnlyAfterTheBusyRetry(Vertx vertx) throws Exception {
+    get(link.stop());
+    vs.refuseJoinsWith(Reason.SERVICE_UNAVAILABLE);
+    int before = vs.joins.size();
+    // Reconnects wait 20 to 200 ms; after SERVICE_UNAVAILABLE at least half of 1.5 s.
+    link = newLink(vertx, Duration.ofSeconds(5), Duration.ofMillis(1_500));
+    get(link.start(transcript::get));
+
+    await("three refused joins", () -> vs.joins.size() >= before + 3);
+    for (int i = before + 1; i < before + 3; i++) {
+      long gapMs = (vs.joinArrivals.get(i) - vs.joinArrivals.get(i - 1)) / 1_000_000;
+      assertThat(gapMs).as("delay before join %d", i - before + 1).isGreaterThanOrEqualTo(750);
+    }
+    assertThat(counter("mmo.gs.link.busy.refusals")).isGreaterThanOrEqualTo(2.0);
+    assertThat(link.joinAccept()).isEmpty();
+
+    vs.refuseJoinsWith(null);
+    await("joined once the VS has room", () -> link.joinAccept().isPresent());
     assertThat(vs.violations).isEmpty();
   }
 

@@ -54,7 +54,7 @@ public class AttestationService {
   private final ClockSkewCheck clockSkew;
   private final Admission admission;
   private final Clock clock;
-  private final long toleranceMs;
+  private final PhysicsAudit.TickClock tickClock;
   private final int maxTrackedPlayers;
   private final Counter heartbeats;
   private final Counter receipts;
@@ -78,7 +78,11 @@ public class AttestationService {
     this.clockSkew = clockSkew;
     this.admission = admission;
     this.clock = clock;
-    this.toleranceMs = config.attest().tickClockTolerance().toMillis();
+    this.tickClock =
+        new PhysicsAudit.TickClock(
+            config.attest().tickClockTolerance().toMillis(),
+            config.attest().tickClockDriftPpm(),
+            config.attest().tickCatchUp().toMillis());
     this.maxTrackedPlayers = config.attest().maxTrackedPlayers();
     this.heartbeats =
         Counter.builder("mmo.vs.heartbeats").description("heartbeats accepted").register(meters);
@@ -162,12 +166,7 @@ public class AttestationService {
                       previous -> {
                         Optional<Finding> violation =
                             PhysicsAudit.audit(
-                                digest,
-                                baseline,
-                                receivedAtMs,
-                                toleranceMs,
-                                bound.rules(),
-                                previous);
+                                digest, baseline, receivedAtMs, tickClock, bound.rules(), previous);
                         if (violation.isPresent()) {
                           return revoke(bound, violation.get(), bytes);
                         }

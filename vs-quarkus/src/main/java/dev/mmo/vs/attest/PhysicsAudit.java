@@ -20,24 +20,35 @@ import java.util.Optional;
  */
 public final class PhysicsAudit {
   private static final BigInteger THOUSAND = BigInteger.valueOf(1000);
+  private static final BigInteger MILLION = BigInteger.valueOf(1_000_000);
 
   private PhysicsAudit() {}
+
+  /**
+   * The settings of the time check (step 5).
+   *
+   * @param toleranceMs how far ahead of the real time since the JoinAccept a tick may be (5b)
+   * @param driftPpm the session clock's allowance for a fast game server clock, in parts per
+   *     million of the session's age (5b)
+   * @param catchUpMs how much more simulated time than real time may pass between two notarized
+   *     digests (5c)
+   */
+  public record TickClock(long toleranceMs, long driftPpm, long catchUpMs) {}
 
   /**
    * The first violation in {@code digest}, or empty when it may be notarized.
    *
    * @param nowMs the VS time the digest arrived at
-   * @param toleranceMs the clock tolerance of the time check
    * @param previous the last notarized position of every player of the digest seen before
    */
   public static Optional<Finding> audit(
       TranscriptDigest digest,
       NotarizedBaseline baseline,
       long nowMs,
-      long toleranceMs,
+      TickClock clock,
       GameRules rules,
       Map<Ed25519PublicKey, NotarizedPosition> previous) {
-    Optional<Finding> time = time(digest, baseline, nowMs, toleranceMs, rules);
+    Optional<Finding> time = time(digest, baseline, nowMs, clock, rules);
     if (time.isPresent()) {
       return time;
     }
@@ -59,44 +70,91 @@ public final class PhysicsAudit {
   }
 
   /**
-   * Step 5: {@code Δtick > 0} and {@code Δtick × 1000 ≤ (t_now − t_base + tolerance) ×
-   * tick_rate_hz}: a game server cannot claim more simulated time than really passed.
+   * Step 5, a game server cannot claim more simulated time than really passed:
+   *
+   * <ul>
+   *   <li>5a: the tick is after the baseline's;
+   *   <li>5b, the session clock: {@code tick × 1000 ≤ (age + ⌊age × drift_ppm / 10⁶⌋ + tolerance) ×
+   *       tick_rate_hz} with {@code age = t_now − t_start}. It is judged from the JoinAccept's own
+   *       time, which no queue delayed, and bounds how far ahead of real time the game server ever
+   *       gets, however long the session;
+   *   <li>5c, catch-up: {@code Δtick × 1000 ≤ (t_now − t_base + catch_up) × tick_rate_hz}. A game
+   *       server that fell behind catches up by at most {@code catch_up} between two digests.
+   * </ul>
    */
   private static Optional<Finding> time(
       TranscriptDigest digest,
       NotarizedBaseline baseline,
       long nowMs,
-      long toleranceMs,
+      TickClock clock,
       GameRules rules) {
+    BigInteger rate = BigInteger.valueOf(rules.tickRateHz());
     BigInteger ticks =
         BigInteger.valueOf(digest.tick()).subtract(BigInteger.valueOf(baseline.tick()));
+    if (ticks.signum() <= 0) {
+      Map<String, Object> evidence = timeEvidence("tick_order", digest, baseline, nowMs, rules);
+      return Optional.of(
+          new Finding(
+              Reason.CLOCK_SKEW,
+              "tick " + digest.tick() + " not after the baseline tick " + baseline.tick(),
+              evidence));
+    }
+    BigInteger age =
+        BigInteger.valueOf(nowMs).subtract(BigInteger.valueOf(baseline.sessionStartMs()));
+    BigInteger drift =
+        age.signum() > 0
+            ? age.multiply(BigInteger.valueOf(clock.driftPpm())).divide(MILLION)
+            : BigInteger.ZERO;
+    BigInteger sessionClaimed = BigInteger.valueOf(digest.tick()).multiply(THOUSAND);
+    BigInteger sessionAllowed =
+        age.add(drift).add(BigInteger.valueOf(clock.toleranceMs())).multiply(rate);
+    if (sessionClaimed.compareTo(sessionAllowed) > 0) {
+      Map<String, Object> evidence = timeEvidence("session_clock", digest, baseline, nowMs, rules);
+      evidence.put("session_start_ms", baseline.sessionStartMs());
+      evidence.put("tolerance_ms", clock.toleranceMs());
+      evidence.put("drift_ppm", clock.driftPpm());
+      evidence.put("ticks_times_1000", sessionClaimed.toString());
+      evidence.put("allowed_ticks_times_1000", sessionAllowed.toString());
+      return Optional.of(
+          new Finding(
+              Reason.CLOCK_SKEW,
+              "tick " + digest.tick() + " claimed " + age + " ms after the session began",
+              evidence));
+    }
     BigInteger elapsedMs =
         BigInteger.valueOf(nowMs).subtract(BigInteger.valueOf(baseline.vsTimeMs()));
     BigInteger claimed = ticks.multiply(THOUSAND);
-    BigInteger allowed =
-        elapsedMs
-            .add(BigInteger.valueOf(toleranceMs))
-            .multiply(BigInteger.valueOf(rules.tickRateHz()));
-    if (ticks.signum() > 0 && claimed.compareTo(allowed) <= 0) {
-      return Optional.empty();
+    BigInteger allowed = elapsedMs.add(BigInteger.valueOf(clock.catchUpMs())).multiply(rate);
+    if (claimed.compareTo(allowed) > 0) {
+      Map<String, Object> evidence = timeEvidence("tick_catch_up", digest, baseline, nowMs, rules);
+      evidence.put("catch_up_ms", clock.catchUpMs());
+      evidence.put("ticks_times_1000", claimed.toString());
+      evidence.put("allowed_ticks_times_1000", allowed.toString());
+      return Optional.of(
+          new Finding(
+              Reason.CLOCK_SKEW,
+              ticks + " ticks claimed in " + elapsedMs + " ms since the last notarized digest",
+              evidence));
     }
+    return Optional.empty();
+  }
+
+  private static Map<String, Object> timeEvidence(
+      String check,
+      TranscriptDigest digest,
+      NotarizedBaseline baseline,
+      long nowMs,
+      GameRules rules) {
     Map<String, Object> evidence = new LinkedHashMap<>();
-    evidence.put("check", "tick_time");
+    evidence.put("check", check);
     evidence.put("tick", digest.tick());
     evidence.put("baseline_tick", baseline.tick());
     evidence.put("baseline_gs_counter", baseline.gsCounter());
     evidence.put("baseline_digest_hash", baseline.digestHashHex());
     evidence.put("baseline_vs_time_ms", baseline.vsTimeMs());
     evidence.put("vs_time_ms", nowMs);
-    evidence.put("tolerance_ms", toleranceMs);
     evidence.put("tick_rate_hz", rules.tickRateHz());
-    evidence.put("ticks_times_1000", claimed.toString());
-    evidence.put("allowed_ticks_times_1000", allowed.toString());
-    String detail =
-        ticks.signum() <= 0
-            ? "tick " + digest.tick() + " not after the baseline tick " + baseline.tick()
-            : ticks + " ticks claimed in " + elapsedMs + " ms";
-    return Optional.of(new Finding(Reason.CLOCK_SKEW, detail, evidence));
+    return evidence;
   }
 
   private static Finding outOfBounds(TranscriptDigest digest, PlayerPosition p, Bounds bounds) {

@@ -92,11 +92,27 @@ public interface VsConfig {
     Duration silenceSweepInterval();
 
     /**
-     * The clock tolerance of the digest time check (docs/protocol.md section 9.2, step 5): how much
-     * more simulated time than really passed a game server may claim, for network jitter.
+     * The session clock of the digest time check (docs/protocol.md section 9.2, step 5b): how far
+     * ahead of the real time since its JoinAccept a game server's tick may ever be.
      */
     @WithDefault("500ms")
     Duration tickClockTolerance();
+
+    /**
+     * The session clock's allowance for a game server clock that runs fast (step 5b), in parts per
+     * million of the session's age: clocks that no time service corrects drift by tens of ppm.
+     */
+    @WithDefault("1000")
+    int tickClockDriftPpm();
+
+    /**
+     * The catch-up bound of the digest time check (step 5c): how much more simulated time than
+     * really passed between two notarized digests a game server that fell behind may claim. It must
+     * also cover how late this replica may read a digest when it is busy, or it revokes honest
+     * sessions for its own lag.
+     */
+    @WithDefault("2s")
+    Duration tickCatchUp();
 
     /** The most players one session may have notarized positions for. */
     @WithDefault("4096")

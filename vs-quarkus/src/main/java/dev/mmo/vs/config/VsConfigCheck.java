@@ -61,6 +61,10 @@ public class VsConfigCheck {
         !attest.tickClockTolerance().isNegative(),
         "mmo.vs.attest.tick-clock-tolerance must not be negative");
     require(
+        attest.tickClockDriftPpm() >= 0 && attest.tickClockDriftPpm() <= 100_000,
+        "mmo.vs.attest.tick-clock-drift-ppm must be between 0 and 100000");
+    require(!attest.tickCatchUp().isNegative(), "mmo.vs.attest.tick-catch-up must not be negative");
+    require(
         attest.maxTrackedPlayers() >= Limits.MAX_POSITIONS,
         "mmo.vs.attest.max-tracked-players must be at least " + Limits.MAX_POSITIONS);
     require(attest.maxPendingFrames() >= 1, "mmo.vs.attest.max-pending-frames must be at least 1");

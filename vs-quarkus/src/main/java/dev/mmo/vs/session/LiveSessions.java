@@ -361,7 +361,7 @@ public class LiveSessions {
   public Uni<Optional<NotarizedBaseline>> baseline(SessionId id) {
     return redis
         .hash(String.class)
-        .hmget(RedisKeys.session(id), "status", "ncount", "ntick", "ntime", "ndigest")
+        .hmget(RedisKeys.session(id), "status", "ncount", "ntick", "ntime", "ndigest", "start")
         .map(
             f -> {
               if (!"active".equals(f.get("status"))) {
@@ -436,7 +436,8 @@ public class LiveSessions {
         Long.parseLong(field(fields, "ncount")),
         Long.parseLong(field(fields, "ntick")),
         Long.parseLong(field(fields, "ntime")),
-        field(fields, "ndigest"));
+        field(fields, "ndigest"),
+        Long.parseLong(field(fields, "start")));
   }
 
   /** The Redis field value of pinned rules: {@code tick_rate:max_speed:min_x:min_y:max_x:max_y}. */

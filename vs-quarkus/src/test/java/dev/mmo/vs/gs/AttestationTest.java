@@ -271,8 +271,10 @@ class AttestationTest {
   void digest_moreTicksThanTimePassed_revokesWithClockSkew() throws Exception {
     Joined joined = join();
     // 20 ticks/s: a thousand ticks cannot have passed since the join.
-    assertRevokedAfter(
-        joined, joined.digest(1, 1_000, at(GsFixtures.freshKey(), 0, 0)), Reason.CLOCK_SKEW);
+    Map<String, Object> evidence =
+        assertRevokedAfter(
+            joined, joined.digest(1, 1_000, at(GsFixtures.freshKey(), 0, 0)), Reason.CLOCK_SKEW);
+    assertThat(evidence).containsEntry("check", "session_clock").containsEntry("tick", "1000");
   }
 
   @Test
