@@ -38,6 +38,8 @@ import org.jboss.logging.Logger;
  * a row open it again. While it is open, at most {@code mmo.vs.admission.max-joins-per-second}
  * joins go on to their checks: sessions arrive gradually enough for the figures to show the replica
  * filling up before it is past its capacity (a join costs far more than a second of a session).
+ * Reopened, it starts at a tenth of that rate and adds a tenth with each calm window ({@link
+ * AdmissionGate}).
  */
 @ApplicationScoped
 public class Admission {
@@ -53,8 +55,12 @@ public class Admission {
   private final Counter refusedBehind;
   private final Counter refusedOverRate;
   private final Clock clock;
-  private final int maxJoinsPerSecond;
-  private final MessageRate joinRate;
+
+  /** The joins-per-second bucket and its rate; replaced when the gate changes the rate. */
+  private final Object joinRateLock = new Object();
+
+  private MessageRate joinRate;
+  private int joinsPerSecond;
 
   /** Why joins are refused; null while they are admitted. Written by the window timer only. */
   private volatile String closedBecause;
@@ -69,17 +75,21 @@ public class Admission {
     this.vertx = vertx;
     this.clock = clock;
     VsConfig.Admission c = config.admission();
-    this.maxJoinsPerSecond = c.maxJoinsPerSecond();
-    this.joinRate = new MessageRate(maxJoinsPerSecond, maxJoinsPerSecond, clock.millis());
     this.gate =
         new AdmissionGate(
             new AdmissionGate.Limits(
                 c.maxFrameWait().toMillis(),
                 c.maxEventLoopLag().toMillis(),
                 c.maxReceiptLatency().toMillis(),
-                c.reopenAfter()));
+                c.reopenAfter(),
+                c.maxJoinsPerSecond()));
+    this.joinsPerSecond = gate.joinsPerSecond();
+    this.joinRate = bucket(joinsPerSecond);
     Gauge.builder("mmo.vs.admission.open", this, a -> a.admitting() ? 1 : 0)
         .description("1 while this replica admits new sessions, 0 while it refuses joins")
+        .register(meters);
+    Gauge.builder("mmo.vs.admission.joins.per.second", this, Admission::joinsPerSecond)
+        .description("joins a second that go on to their checks now (slow start after reopening)")
         .register(meters);
     Gauge.builder("mmo.vs.admission.frame.wait.p99", this, a -> a.last.frameWait().p99Ms())
         .description("last window: heartbeats and digests waiting for their check, p99")
@@ -128,14 +138,27 @@ public class Admission {
       return Optional.of("VS at capacity: " + behind);
     }
     boolean withinRate;
-    synchronized (joinRate) {
+    int rate;
+    synchronized (joinRateLock) {
+      rate = joinsPerSecond;
       withinRate = joinRate.tryTake(clock.millis());
     }
     if (!withinRate) {
       refusedOverRate.increment();
-      return Optional.of("VS admits at most " + maxJoinsPerSecond + " new sessions a second");
+      return Optional.of("VS admits at most " + rate + " new sessions a second now");
     }
     return Optional.empty();
+  }
+
+  /** Joins at {@code perSecond}, at most a tenth of a second's worth at once. */
+  private MessageRate bucket(int perSecond) {
+    return new MessageRate(perSecond, Math.max(1, perSecond / 10), clock.millis());
+  }
+
+  private int joinsPerSecond() {
+    synchronized (joinRateLock) {
+      return joinsPerSecond;
+    }
   }
 
   /** A heartbeat or digest waited {@code ms} on its connection before its check began. */
@@ -155,6 +178,13 @@ public class Admission {
     last = w;
     boolean wasOpen = admitting();
     boolean nowOpen = gate.windowClosed(w);
+    int rate = gate.joinsPerSecond();
+    synchronized (joinRateLock) {
+      if (rate != joinsPerSecond && rate > 0) {
+        joinRate = bucket(rate);
+      }
+      joinsPerSecond = rate;
+    }
     closedBecause = gate.closedBecause().orElse(null);
     if (nowOpen && !wasOpen) {
       LOG.info("admitting new sessions again");

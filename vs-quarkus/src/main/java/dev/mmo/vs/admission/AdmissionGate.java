@@ -5,17 +5,27 @@ import java.util.Optional;
 /**
  * The decision of {@link Admission}, one closed window at a time: closed as soon as one window
  * shows the replica behind, open again after {@code calmWindowsToReopen} windows in a row that do
- * not. Not thread-safe: one thread closes the windows.
+ * not. Reopened, it admits joins slowly at first: a tenth of the largest join rate, one tenth more
+ * with every calm window after, because the sessions admitted in one window load the replica only
+ * from the next one on. Not thread-safe: one thread closes the windows.
  */
 final class AdmissionGate {
   /** The limits of one window; a figure above its limit means the replica is behind. */
-  record Limits(long maxFrameWaitMs, long maxEventLoopLagMs, long maxReceiptMs, int calmToReopen) {
+  record Limits(
+      long maxFrameWaitMs,
+      long maxEventLoopLagMs,
+      long maxReceiptMs,
+      int calmToReopen,
+      int maxJoinsPerSecond) {
     Limits {
       if (maxFrameWaitMs <= 0 || maxEventLoopLagMs <= 0 || maxReceiptMs <= 0) {
         throw new IllegalArgumentException("admission limits must be positive");
       }
       if (calmToReopen < 1) {
         throw new IllegalArgumentException("reopen-after must be at least one window");
+      }
+      if (maxJoinsPerSecond < 1) {
+        throw new IllegalArgumentException("max-joins-per-second must be at least 1");
       }
     }
   }
@@ -27,11 +37,16 @@ final class AdmissionGate {
       LatencyWindow.Summary receipts) {}
 
   private final Limits limits;
+  private final int rampStep;
   private String closedBecause;
   private int calm;
+  private int joinsPerSecond;
 
   AdmissionGate(Limits limits) {
     this.limits = limits;
+    this.rampStep = Math.max(1, limits.maxJoinsPerSecond() / 10);
+    // A replica that never was behind carries nothing yet: it admits at the full rate.
+    this.joinsPerSecond = limits.maxJoinsPerSecond();
   }
 
   /** Takes in a closed window and says whether joins are admitted now. */
@@ -40,11 +55,22 @@ final class AdmissionGate {
     if (behind != null) {
       closedBecause = behind;
       calm = 0;
-    } else if (closedBecause != null && ++calm >= limits.calmToReopen()) {
-      closedBecause = null;
-      calm = 0;
+      joinsPerSecond = 0;
+    } else if (closedBecause != null) {
+      if (++calm >= limits.calmToReopen()) {
+        closedBecause = null;
+        calm = 0;
+        joinsPerSecond = rampStep;
+      }
+    } else {
+      joinsPerSecond = Math.min(limits.maxJoinsPerSecond(), joinsPerSecond + rampStep);
     }
     return closedBecause == null;
+  }
+
+  /** How many joins a second go on to their checks now; 0 while closed. */
+  int joinsPerSecond() {
+    return joinsPerSecond;
   }
 
   /** Why joins are refused, while they are. */

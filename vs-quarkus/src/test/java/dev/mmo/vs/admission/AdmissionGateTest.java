@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class AdmissionGateTest {
   private static final Summary CALM = new Summary(100, 20, 40);
   private final AdmissionGate gate =
-      new AdmissionGate(new AdmissionGate.Limits(500, 500, 1_000, 3));
+      new AdmissionGate(new AdmissionGate.Limits(500, 500, 1_000, 3, 50));
 
   @Test
   void calmWindows_admit() {
@@ -72,10 +72,67 @@ class AdmissionGateTest {
   }
 
   @Test
+  void neverBehind_admitsAtTheFullRate() {
+    assertThat(gate.joinsPerSecond()).isEqualTo(50);
+    gate.windowClosed(window(CALM, CALM, CALM));
+    assertThat(gate.joinsPerSecond()).isEqualTo(50);
+  }
+
+  @Test
+  void reopened_startsAtATenthAndAddsATenthPerCalmWindow() {
+    Summary slow = new Summary(100, 800, 900);
+    gate.windowClosed(window(slow, CALM, CALM));
+    assertThat(gate.joinsPerSecond()).isZero();
+    gate.windowClosed(window(CALM, CALM, CALM));
+    gate.windowClosed(window(CALM, CALM, CALM));
+    assertThat(gate.joinsPerSecond()).isZero();
+
+    assertThat(gate.windowClosed(window(CALM, CALM, CALM))).isTrue();
+    assertThat(gate.joinsPerSecond()).isEqualTo(5);
+    for (int expected = 10; expected <= 50; expected += 5) {
+      gate.windowClosed(window(CALM, CALM, CALM));
+      assertThat(gate.joinsPerSecond()).isEqualTo(expected);
+    }
+    gate.windowClosed(window(CALM, CALM, CALM));
+    assertThat(gate.joinsPerSecond()).isEqualTo(50);
+  }
+
+  @Test
+  void behindWhileRamping_closesAndStartsTheRampAgain() {
+    Summary slow = new Summary(100, 800, 900);
+    gate.windowClosed(window(slow, CALM, CALM));
+    for (int i = 0; i < 5; i++) {
+      gate.windowClosed(window(CALM, CALM, CALM));
+    }
+    assertThat(gate.joinsPerSecond()).isEqualTo(15);
+
+    assertThat(gate.windowClosed(window(slow, CALM, CALM))).isFalse();
+    assertThat(gate.joinsPerSecond()).isZero();
+    for (int i = 0; i < 3; i++) {
+      gate.windowClosed(window(CALM, CALM, CALM));
+    }
+    assertThat(gate.joinsPerSecond()).isEqualTo(5);
+  }
+
+  @Test
+  void aSmallLimit_rampsByOneJoin() {
+    AdmissionGate small = new AdmissionGate(new AdmissionGate.Limits(500, 500, 1_000, 1, 3));
+    small.windowClosed(window(new Summary(100, 800, 900), CALM, CALM));
+    small.windowClosed(window(CALM, CALM, CALM));
+    assertThat(small.joinsPerSecond()).isEqualTo(1);
+    small.windowClosed(window(CALM, CALM, CALM));
+    small.windowClosed(window(CALM, CALM, CALM));
+    small.windowClosed(window(CALM, CALM, CALM));
+    assertThat(small.joinsPerSecond()).isEqualTo(3);
+  }
+
+  @Test
   void limits_mustBePositive() {
-    assertThatThrownBy(() -> new AdmissionGate.Limits(0, 500, 1_000, 3))
+    assertThatThrownBy(() -> new AdmissionGate.Limits(0, 500, 1_000, 3, 50))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new AdmissionGate.Limits(500, 500, 1_000, 0))
+    assertThatThrownBy(() -> new AdmissionGate.Limits(500, 500, 1_000, 0, 50))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AdmissionGate.Limits(500, 500, 1_000, 3, 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
