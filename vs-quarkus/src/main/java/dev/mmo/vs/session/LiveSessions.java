@@ -127,7 +127,8 @@ public class LiveSessions {
   /**
    * Creates the state of a session just admitted; false when the id is already taken.
    *
-   * @param issuedAtMs the JoinAccept's issued_at_ms: the time baseline of the first digest
+   * @param issuedAtMs the JoinAccept's issued_at_ms: the session clock's origin and the time
+   *     baseline of the first digest
    * @param rules the rules the JoinAccept pinned
    */
   public Uni<Boolean> create(
@@ -361,7 +362,15 @@ public class LiveSessions {
   public Uni<Optional<NotarizedBaseline>> baseline(SessionId id) {
     return redis
         .hash(String.class)
-        .hmget(RedisKeys.session(id), "status", "ncount", "ntick", "ntime", "ndigest", "start")
+        .hmget(
+            RedisKeys.session(id),
+            "status",
+            "ncount",
+            "ntick",
+            "ntime",
+            "ndigest",
+            "start",
+            "created")
         .map(
             f -> {
               if (!"active".equals(f.get("status"))) {
@@ -437,7 +446,17 @@ public class LiveSessions {
         Long.parseLong(field(fields, "ntick")),
         Long.parseLong(field(fields, "ntime")),
         field(fields, "ndigest"),
-        Long.parseLong(field(fields, "start")));
+        Long.parseLong(startOf(fields)));
+  }
+
+  /**
+   * The JoinAccept's issued_at_ms. State written before the field existed falls back to the
+   * session's creation time, taken just after issued_at_ms: the session clock is then at most that
+   * gap stricter, which its tolerance covers.
+   */
+  private static String startOf(Map<String, String> fields) {
+    String start = fields.get("start");
+    return start != null ? start : field(fields, "created");
   }
 
   /** The Redis field value of pinned rules: {@code tick_rate:max_speed:min_x:min_y:max_x:max_y}. */

@@ -259,6 +259,15 @@ class AttestationTest {
   }
 
   @Test
+  void digest_stateWrittenBeforeTheSessionStartField_isNotarized() throws Exception {
+    Joined joined = join();
+    redis.hash(String.class).hdel(RedisKeys.session(joined.accept().sessionId()), "start");
+    GsTestClient client = joined.client();
+    client.send(joined.digest(1, 1, at(GsFixtures.freshKey(), 0, 0)));
+    assertThat(nextReceipt(client).gsCounter()).isEqualTo(1);
+  }
+
+  @Test
   void digest_outsideTheWorld_revokesWithBoundsViolation() throws Exception {
     Joined joined = join();
     assertRevokedAfter(
