@@ -10,8 +10,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -21,7 +23,7 @@ import org.jboss.logging.Logger;
  * it refuses JoinRequests with SERVICE_UNAVAILABLE, before their signature is even checked: load
  * beyond its capacity then shows as refused joins, which game servers retry after a backoff (on
  * this replica or another), and not as running sessions falling behind until their connections are
- * cut. Resumes always pass: their sessions are already carried.
+ * cut. Resumes pass: their sessions are already carried.
  *
  * <p>"Behind" is judged on windows of one second, on three figures (docs/benchmarks.md, "Admission
  * control"):
@@ -40,6 +42,15 @@ import org.jboss.logging.Logger;
  * filling up before it is past its capacity (a join costs far more than a second of a session).
  * Reopened, it starts at a tenth of that rate and adds a tenth with each calm window ({@link
  * AdmissionGate}).
+ *
+ * <p>Refusing joins does not help once more sessions are carried than the replica can check (they
+ * got in before the figures showed it, or a failed replica's game servers resumed here). When
+ * frames have waited over their limit for {@code mmo.vs.admission.shed-after} and the wait is not
+ * falling, it sheds: each such window it fires {@link ShedSessions} for {@code
+ * mmo.vs.admission.shed-percent} of its sessions, which the endpoint closes with
+ * SERVICE_UNAVAILABLE, newest first, and it refuses resumes until admission reopens. Those game
+ * servers resume on another replica, or, finding none, go silent and are revoked: fail closed for a
+ * few, rather than every session here falling behind until its tickets run out.
  */
 @ApplicationScoped
 public class Admission {
@@ -54,6 +65,8 @@ public class Admission {
   private final LatencyWindow receipts = new LatencyWindow();
   private final Counter refusedBehind;
   private final Counter refusedOverRate;
+  private final Counter refusedResumes;
+  private final Event<ShedSessions> shed;
   private final Clock clock;
 
   /** The joins-per-second bucket and its rate; replaced when the gate changes the rate. */
@@ -65,15 +78,20 @@ public class Admission {
   /** Why joins are refused; null while they are admitted. Written by the window timer only. */
   private volatile String closedBecause;
 
+  /** Why resumes are refused (the replica sheds); null while they pass. Window timer only. */
+  private volatile String sheddingBecause;
+
   private volatile AdmissionGate.Window last =
       new AdmissionGate.Window(
           LatencyWindow.Summary.EMPTY, LatencyWindow.Summary.EMPTY, LatencyWindow.Summary.EMPTY);
   private long windowTimer = -1;
   private volatile boolean stopped;
 
-  public Admission(Vertx vertx, VsConfig config, MeterRegistry meters, Clock clock) {
+  public Admission(
+      Vertx vertx, VsConfig config, MeterRegistry meters, Clock clock, Event<ShedSessions> shed) {
     this.vertx = vertx;
     this.clock = clock;
+    this.shed = shed;
     VsConfig.Admission c = config.admission();
     this.gate =
         new AdmissionGate(
@@ -82,7 +100,9 @@ public class Admission {
                 c.maxEventLoopLag().toMillis(),
                 c.maxReceiptLatency().toMillis(),
                 c.reopenAfter(),
-                c.maxJoinsPerSecond()));
+                c.maxJoinsPerSecond(),
+                windows(c.shedAfter()),
+                c.shedPercent()));
     this.joinsPerSecond = gate.joinsPerSecond();
     this.joinRate = bucket(joinsPerSecond);
     Gauge.builder("mmo.vs.admission.open", this, a -> a.admitting() ? 1 : 0)
@@ -105,6 +125,18 @@ public class Admission {
         .register(meters);
     this.refusedBehind = refusedJoins(meters, "behind");
     this.refusedOverRate = refusedJoins(meters, "over-rate");
+    this.refusedResumes =
+        Counter.builder("mmo.vs.admission.refused.resumes")
+            .description("resumes refused while the replica sheds sessions")
+            .register(meters);
+    Gauge.builder("mmo.vs.admission.shedding", this, a -> a.sheddingBecause == null ? 0 : 1)
+        .description("1 while this replica sheds sessions and refuses resumes")
+        .register(meters);
+  }
+
+  /** Whole windows in {@code d}, rounded up: 0 only for 0 (never shed). */
+  private static int windows(Duration d) {
+    return (int) Math.min(Integer.MAX_VALUE, (d.toMillis() + WINDOW_MS - 1) / WINDOW_MS);
   }
 
   void start(@Observes StartupEvent event) {
@@ -150,6 +182,19 @@ public class Admission {
     return Optional.empty();
   }
 
+  /**
+   * Whether a resume may be checked now; when not (the replica sheds sessions), counts the refusal
+   * and says why.
+   */
+  public Optional<String> resumeRefusal() {
+    String why = sheddingBecause;
+    if (why == null) {
+      return Optional.empty();
+    }
+    refusedResumes.increment();
+    return Optional.of("VS sheds sessions: " + why);
+  }
+
   /** Joins at {@code perSecond}, at most a tenth of a second's worth at once. */
   private MessageRate bucket(int perSecond) {
     return new MessageRate(perSecond, Math.max(1, perSecond / 10), clock.millis());
@@ -190,6 +235,18 @@ public class Admission {
       LOG.info("admitting new sessions again");
     } else if (!nowOpen && wasOpen) {
       LOG.warnf("refusing new sessions: %s", closedBecause);
+    }
+    if (gate.shedNow()) {
+      String why =
+          "heartbeats and digests wait " + w.frameWait().p99Ms() + " ms (p99), not falling";
+      if (sheddingBecause == null) {
+        LOG.warnf("shedding sessions and refusing resumes: %s", why);
+      }
+      sheddingBecause = why;
+      shed.fire(new ShedSessions(gate.shedPercent(), why));
+    } else if (!gate.shedding() && sheddingBecause != null) {
+      LOG.info("no longer shedding: resumes pass again");
+      sheddingBecause = null;
     }
   }
 

@@ -7,7 +7,14 @@ import java.util.Optional;
  * shows the replica behind, open again after {@code calmWindowsToReopen} windows in a row that do
  * not. Reopened, it admits joins slowly at first: a tenth of the largest join rate, one tenth more
  * with every calm window after, because the sessions admitted in one window load the replica only
- * from the next one on. Not thread-safe: one thread closes the windows.
+ * from the next one on.
+ *
+ * <p>Closing admission does not lighten the sessions already carried. When heartbeats and digests
+ * have waited over their limit for {@code shedAfter} windows in a row and the last window's wait is
+ * not shorter than the one before (the backlog is not draining), the gate sheds: {@link #shedNow}
+ * says to close a share of the sessions, and resumes are refused until admission reopens, so the
+ * shed game servers resume on another replica, or go silent and are revoked, rather than every
+ * session here falling behind without end. Not thread-safe: one thread closes the windows.
  */
 final class AdmissionGate {
   /** The limits of one window; a figure above its limit means the replica is behind. */
@@ -16,7 +23,19 @@ final class AdmissionGate {
       long maxEventLoopLagMs,
       long maxReceiptMs,
       int calmToReopen,
-      int maxJoinsPerSecond) {
+      int maxJoinsPerSecond,
+      int shedAfter,
+      int shedPercent) {
+    /** Limits that never shed. */
+    Limits(
+        long maxFrameWaitMs,
+        long maxEventLoopLagMs,
+        long maxReceiptMs,
+        int calmToReopen,
+        int maxJoinsPerSecond) {
+      this(maxFrameWaitMs, maxEventLoopLagMs, maxReceiptMs, calmToReopen, maxJoinsPerSecond, 0, 0);
+    }
+
     Limits {
       if (maxFrameWaitMs <= 0 || maxEventLoopLagMs <= 0 || maxReceiptMs <= 0) {
         throw new IllegalArgumentException("admission limits must be positive");
@@ -26,6 +45,12 @@ final class AdmissionGate {
       }
       if (maxJoinsPerSecond < 1) {
         throw new IllegalArgumentException("max-joins-per-second must be at least 1");
+      }
+      if (shedAfter < 0) {
+        throw new IllegalArgumentException("shed-after must not be negative");
+      }
+      if (shedAfter > 0 && (shedPercent < 1 || shedPercent > 100)) {
+        throw new IllegalArgumentException("shed-percent must be within 1..100");
       }
     }
   }
@@ -42,6 +67,18 @@ final class AdmissionGate {
   private int calm;
   private int joinsPerSecond;
 
+  /** Windows in a row in which frames waited over their limit. */
+  private int framesBehind;
+
+  /** The previous window's frame wait, p99. */
+  private long lastFrameWaitMs;
+
+  /** Whether this window's decision is to shed. */
+  private boolean shedNow;
+
+  /** Shedding began and admission has not reopened since: resumes are refused. */
+  private boolean shedding;
+
   AdmissionGate(Limits limits) {
     this.limits = limits;
     this.rampStep = Math.max(1, limits.maxJoinsPerSecond() / 10);
@@ -51,6 +88,7 @@ final class AdmissionGate {
 
   /** Takes in a closed window and says whether joins are admitted now. */
   boolean windowClosed(Window w) {
+    judgeBacklog(w);
     String behind = behind(w);
     if (behind != null) {
       closedBecause = behind;
@@ -61,11 +99,43 @@ final class AdmissionGate {
         closedBecause = null;
         calm = 0;
         joinsPerSecond = rampStep;
+        shedding = false;
       }
     } else {
       joinsPerSecond = Math.min(limits.maxJoinsPerSecond(), joinsPerSecond + rampStep);
     }
     return closedBecause == null;
+  }
+
+  /**
+   * Frames waited over their limit for {@code shedAfter} windows and their wait did not fall in the
+   * last window: the replica carries more than it can check. A backlog that drains, however slowly,
+   * is left to drain; one that holds or grows is shed, a share each window.
+   */
+  private void judgeBacklog(Window w) {
+    long waitMs = w.frameWait().count() == 0 ? 0 : w.frameWait().p99Ms();
+    framesBehind = waitMs > limits.maxFrameWaitMs() ? framesBehind + 1 : 0;
+    boolean draining = waitMs < lastFrameWaitMs;
+    shedNow = limits.shedAfter() > 0 && framesBehind >= limits.shedAfter() && !draining;
+    if (shedNow) {
+      shedding = true;
+    }
+    lastFrameWaitMs = waitMs;
+  }
+
+  /** Whether to shed {@link #shedPercent} of the sessions carried, decided by the last window. */
+  boolean shedNow() {
+    return shedNow;
+  }
+
+  /** The share of the sessions carried to shed when {@link #shedNow}, in percent. */
+  int shedPercent() {
+    return limits.shedPercent();
+  }
+
+  /** Whether resumes are refused: shedding began and admission has not reopened since. */
+  boolean shedding() {
+    return shedding;
   }
 
   /** How many joins a second go on to their checks now; 0 while closed. */

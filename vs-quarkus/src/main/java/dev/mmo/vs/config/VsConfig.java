@@ -220,6 +220,17 @@ public interface VsConfig {
     /** Joins that go on to their checks per second while admission is open (also the burst). */
     @WithDefault("50")
     int maxJoinsPerSecond();
+
+    /**
+     * How long heartbeats and digests may wait over {@link #maxFrameWait} (p99, every window),
+     * without their wait falling, before the replica sheds sessions; 0 never sheds.
+     */
+    @WithDefault("5s")
+    Duration shedAfter();
+
+    /** While it sheds: the share of its sessions closed per window, in percent (at least one). */
+    @WithDefault("5")
+    int shedPercent();
   }
 
   /** The physics every session is pinned to (docs/protocol.md section 4, rules). */

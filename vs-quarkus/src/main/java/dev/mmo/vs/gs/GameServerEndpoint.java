@@ -250,6 +250,12 @@ public class GameServerEndpoint {
   }
 
   private void resume(GsLink link, Signed<ResumeRequest> request) {
+    // A replica that sheds sessions takes none back before it has caught up.
+    Optional<String> shedding = admission.resumeRefusal();
+    if (shedding.isPresent()) {
+      refuse(link, new Rejection(Reason.SERVICE_UNAVAILABLE, shedding.get()));
+      return;
+    }
     if (!startBinding(link)) {
       return;
     }
@@ -401,6 +407,7 @@ public class GameServerEndpoint {
       return;
     }
     link.state = GsLink.State.BOUND;
+    link.boundAtMs = clock.millis();
     vertx.cancelTimer(link.bindTimer);
     round(link);
     link.ticketTimer = vertx.setPeriodic(ticketIntervalMs, id -> round(link));
@@ -418,6 +425,20 @@ public class GameServerEndpoint {
             link.roundAgain = true;
           } else {
             round(link);
+          }
+        });
+  }
+
+  /**
+   * Closes {@code link} with SERVICE_UNAVAILABLE on its own context (from any thread), if it is
+   * still bound: the replica sheds it. Its game server resumes, here once admission reopens or on
+   * another replica.
+   */
+  void shed(GsLink link, String why) {
+    link.context.runOnContext(
+        v -> {
+          if (link.state == GsLink.State.BOUND && links.holds(link)) {
+            refuse(link, new Rejection(Reason.SERVICE_UNAVAILABLE, why));
           }
         });
   }

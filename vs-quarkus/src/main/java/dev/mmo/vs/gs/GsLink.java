@@ -14,9 +14,10 @@ import java.util.concurrent.Executor;
  * <p>Thread confinement: the endpoint's callbacks ({@code @OnOpen}, messages, {@code @OnClose}) are
  * non-blocking, so they run on the connection's event loop, and so do its timers and every
  * continuation of a join, resume or ticket round (they come back through {@link #executor()}). Only
- * that thread writes these fields, so there is no locking. The one reader from elsewhere is {@link
- * GsLinks#boundTo}, on a revocation, which only reads {@link #session} (volatile) to find the link
- * and then hops onto its context.
+ * that thread writes these fields, so there is no locking. The readers from elsewhere are {@link
+ * GsLinks#boundTo}, on a revocation, and {@link GsLinks#newestBound}, when the replica sheds; they
+ * only read {@link #session} and {@link #boundAtMs} (volatile) to find links and then hop onto
+ * their context.
  */
 final class GsLink {
   enum State {
@@ -42,6 +43,9 @@ final class GsLink {
 
   State state = State.OPEN;
   volatile SessionId session;
+
+  /** When the connection was bound to its session (VS clock, ms); 0 until it is. */
+  volatile long boundAtMs;
 
   /** The highest ticket counter sent on this connection; 0 when none was. */
   long delivered;

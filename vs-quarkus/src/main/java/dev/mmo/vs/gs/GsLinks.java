@@ -2,6 +2,8 @@ package dev.mmo.vs.gs;
 
 import dev.mmo.protocol.wire.SessionId;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,6 +41,23 @@ public class GsLinks {
   /** The connection bound to {@code session} here, if any. */
   Optional<GsLink> boundTo(SessionId session) {
     return byConnection.values().stream().filter(l -> session.equals(l.session)).findFirst();
+  }
+
+  /**
+   * The {@code count} connections bound most recently, newest first: those a replica that sheds
+   * closes, as the sessions that have carried the least so far.
+   */
+  List<GsLink> newestBound(int count) {
+    return byConnection.values().stream()
+        .filter(l -> l.boundAtMs > 0)
+        .sorted(Comparator.comparingLong((GsLink l) -> l.boundAtMs).reversed())
+        .limit(count)
+        .toList();
+  }
+
+  /** How many connections are bound to a session here. */
+  int bound() {
+    return (int) byConnection.values().stream().filter(l -> l.boundAtMs > 0).count();
   }
 
   /** How many game-server connections this replica holds. */

@@ -136,6 +136,93 @@ class AdmissionGateTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void framesBehindAndNotDraining_shedFromTheShedAfterWindowOn() {
+    AdmissionGate shedding = sheddingGate();
+    assertThat(shedding.shedPercent()).isEqualTo(5);
+    shedding.windowClosed(window(new Summary(100, 800, 900), CALM, CALM));
+    shedding.windowClosed(window(new Summary(100, 900, 950), CALM, CALM));
+    assertThat(shedding.shedNow()).isFalse();
+    assertThat(shedding.shedding()).isFalse();
+
+    // The third window behind in a row, the wait still growing.
+    shedding.windowClosed(window(new Summary(100, 1_200, 1_300), CALM, CALM));
+    assertThat(shedding.shedNow()).isTrue();
+    assertThat(shedding.shedding()).isTrue();
+    // A wait that holds is shed too: the replica does not catch up.
+    shedding.windowClosed(window(new Summary(100, 1_200, 1_300), CALM, CALM));
+    assertThat(shedding.shedNow()).isTrue();
+  }
+
+  @Test
+  void aDrainingBacklog_isNotShedButResumesStayRefusedUntilReopened() {
+    AdmissionGate shedding = sheddingGate();
+    for (int i = 0; i < 3; i++) {
+      shedding.windowClosed(window(new Summary(100, 2_000, 2_000), CALM, CALM));
+    }
+    assertThat(shedding.shedNow()).isTrue();
+
+    shedding.windowClosed(window(new Summary(100, 1_995, 2_000), CALM, CALM));
+    assertThat(shedding.shedNow()).isFalse();
+    assertThat(shedding.shedding()).isTrue();
+    shedding.windowClosed(window(CALM, CALM, CALM));
+    shedding.windowClosed(window(CALM, CALM, CALM));
+    assertThat(shedding.shedding()).isTrue();
+    assertThat(shedding.windowClosed(window(CALM, CALM, CALM))).isTrue();
+    assertThat(shedding.shedding()).isFalse();
+    assertThat(shedding.shedNow()).isFalse();
+  }
+
+  @Test
+  void aCalmWindow_startsTheCountBeforeSheddingAgain() {
+    AdmissionGate shedding = sheddingGate();
+    Summary slow = new Summary(100, 800, 900);
+    shedding.windowClosed(window(slow, CALM, CALM));
+    shedding.windowClosed(window(slow, CALM, CALM));
+    shedding.windowClosed(window(CALM, CALM, CALM));
+    shedding.windowClosed(window(slow, CALM, CALM));
+    shedding.windowClosed(window(slow, CALM, CALM));
+    assertThat(shedding.shedNow()).isFalse();
+    shedding.windowClosed(window(slow, CALM, CALM));
+    assertThat(shedding.shedNow()).isTrue();
+  }
+
+  @Test
+  void behindOnlyOnLoopLagOrReceipts_closesButNeverSheds() {
+    AdmissionGate shedding = sheddingGate();
+    for (int i = 0; i < 10; i++) {
+      assertThat(shedding.windowClosed(window(CALM, new Summary(20, 900, 900), CALM))).isFalse();
+      assertThat(shedding.windowClosed(window(CALM, CALM, new Summary(100, 2_000, 2_000))))
+          .isFalse();
+      assertThat(shedding.shedNow()).isFalse();
+    }
+    assertThat(shedding.shedding()).isFalse();
+  }
+
+  @Test
+  void shedAfterZero_neverSheds() {
+    for (int i = 0; i < 10; i++) {
+      gate.windowClosed(window(new Summary(100, 10_000, 10_000), CALM, CALM));
+      assertThat(gate.shedNow()).isFalse();
+    }
+    assertThat(gate.shedding()).isFalse();
+  }
+
+  @Test
+  void shedPercent_mustBeAShareWhenShedding() {
+    assertThatThrownBy(() -> new AdmissionGate.Limits(500, 500, 1_000, 3, 50, 3, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AdmissionGate.Limits(500, 500, 1_000, 3, 50, 3, 101))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AdmissionGate.Limits(500, 500, 1_000, 3, 50, -1, 5))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** Sheds 5 % after three windows of frames over 500 ms. */
+  private static AdmissionGate sheddingGate() {
+    return new AdmissionGate(new AdmissionGate.Limits(500, 500, 1_000, 3, 50, 3, 5));
+  }
+
   private static AdmissionGate.Window window(Summary frames, Summary lag, Summary receipts) {
     return new AdmissionGate.Window(frames, lag, receipts);
   }
