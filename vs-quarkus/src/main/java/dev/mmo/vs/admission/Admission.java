@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
  * it refuses JoinRequests with SERVICE_UNAVAILABLE, before their signature is even checked: load
  * beyond its capacity then shows as refused joins, which game servers retry after a backoff (on
  * this replica or another), and not as running sessions falling behind until their connections are
- * cut. Resumes pass: their sessions are already carried.
+ * cut. Resumes pass, their sessions being already carried, unless the replica sheds (below).
  *
  * <p>"Behind" is judged on windows of one second, on three figures (docs/benchmarks.md, "Admission
  * control"):

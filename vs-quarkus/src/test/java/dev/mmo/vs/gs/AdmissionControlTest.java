@@ -21,15 +21,13 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A replica that is behind refuses new sessions and keeps serving the ones it carries: joins are
  * closed with SERVICE_UNAVAILABLE, resumes and tickets go on, and joins are admitted again once it
- * has caught up. "Behind" is made real by recording frames that waited far past the limit, as the
- * endpoint does when its connections' queues grow.
+ * has caught up. "Behind" is made real by {@link HeldBehind}.
  */
 @QuarkusTest
 class AdmissionControlTest {
@@ -66,16 +64,7 @@ class AdmissionControlTest {
     chain.accept(attested(carried.next(WAIT), PlayTicket.class), now());
     double refusedBefore = refusedJoins();
 
-    AtomicBoolean behind = new AtomicBoolean(true);
-    Thread slowFrames =
-        new Thread(
-            () -> {
-              while (behind.get()) {
-                admission.frameWaited(8_000);
-                sleep(50);
-              }
-            });
-    slowFrames.start();
+    HeldBehind behind = HeldBehind.start(admission);
     try {
       await().atMost(WAIT).until(() -> !admission.admitting());
 
@@ -99,8 +88,7 @@ class AdmissionControlTest {
         assertThat(again.sessionId()).isEqualTo(accept.sessionId());
       }
     } finally {
-      behind.set(false);
-      slowFrames.join();
+      behind.stop();
     }
 
     await().atMost(WAIT).until(admission::admitting);
@@ -114,14 +102,6 @@ class AdmissionControlTest {
 
   private double refusedJoins() {
     return meters.get("mmo.vs.admission.refused.joins").tag("cause", "behind").counter().count();
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private static long now() {

@@ -2,6 +2,7 @@ package dev.mmo.vs.gs;
 
 import static dev.mmo.vs.gs.GsFixtures.attested;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.mmo.protocol.Reason;
@@ -23,15 +24,15 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A replica whose frames keep waiting past their limit sheds sessions: it closes the newest bound
  * connection with SERVICE_UNAVAILABLE, refuses resumes while it sheds, and takes the session back
- * once it has caught up. "Behind" is made real as in {@link AdmissionControlTest}: by recording
- * frames that waited far past the limit, every window the same, so the backlog is not draining.
+ * once it has caught up. "Behind" is made real by {@link HeldBehind}: every window shows the same
+ * wait, so the backlog is not draining.
  */
 @QuarkusTest
 @TestProfile(AdmissionShedTest.SheddingSoon.class)
@@ -84,20 +85,14 @@ class AdmissionShedTest {
     double shedBefore = counter("mmo.vs.admission.shed.sessions");
     double resumesRefusedBefore = counter("mmo.vs.admission.refused.resumes");
 
-    AtomicBoolean behind = new AtomicBoolean(true);
-    Thread slowFrames =
-        new Thread(
-            () -> {
-              while (behind.get()) {
-                admission.frameWaited(8_000);
-                sleep(50);
-              }
-            });
-    slowFrames.start();
+    HeldBehind behind = HeldBehind.start(admission);
     try {
       // The newest session goes first; the older one is still carried at that moment.
       assertThat(newer.closeStatus(WAIT)).isEqualTo(Reason.SERVICE_UNAVAILABLE.closeCode());
       assertThat(newer.closeReason(WAIT)).isEqualTo(Reason.SERVICE_UNAVAILABLE.name());
+      // One session a window: the older one is shed a window (a second) later at the earliest.
+      assertThatThrownBy(() -> older.closeStatus(Duration.ZERO))
+          .isInstanceOf(TimeoutException.class);
       assertThat(counter("mmo.vs.admission.shed.sessions")).isGreaterThan(shedBefore);
 
       // While it sheds, the replica takes no session back.
@@ -110,8 +105,7 @@ class AdmissionShedTest {
       // Each window behind sheds again: the older session follows.
       assertThat(older.closeStatus(WAIT)).isEqualTo(Reason.SERVICE_UNAVAILABLE.closeCode());
     } finally {
-      behind.set(false);
-      slowFrames.join();
+      behind.stop();
     }
 
     // Caught up: admission reopens and the shed session resumes, its ticket chain intact.
@@ -125,14 +119,6 @@ class AdmissionShedTest {
 
   private double counter(String name) {
     return meters.get(name).counter().count();
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private static long now() {
