@@ -6,6 +6,7 @@ import dev.mmo.protocol.crypto.Hash;
 import dev.mmo.protocol.wire.Hashes;
 import dev.mmo.protocol.wire.Heartbeat;
 import dev.mmo.protocol.wire.ProtectedReceipt;
+import dev.mmo.protocol.wire.SessionId;
 import dev.mmo.protocol.wire.Signed;
 import dev.mmo.protocol.wire.TranscriptDigest;
 import dev.mmo.protocol.world.PlayerPosition;
@@ -19,6 +20,7 @@ import dev.mmo.vs.revocation.RevocationService;
 import dev.mmo.vs.session.LiveSessions;
 import dev.mmo.vs.session.LiveSessions.AttestOutcome;
 import dev.mmo.vs.session.NotarizedBaseline;
+import dev.mmo.vs.session.NotarizedPosition;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -131,6 +133,8 @@ public class AttestationService {
   /**
    * Checks a digest that arrived on the connection bound to {@code bound} and notarizes it.
    *
+   * @param kept what the connection kept of the notarized state after its last digest; read from
+   *     Redis where it holds nothing, updated when the digest is notarized, dropped otherwise
    * @param receivedAtMs when it arrived (VS time): the t_now of the time check
    */
   public Uni<Verdict> digest(
@@ -139,6 +143,7 @@ public class AttestationService {
       Signed<TranscriptDigest> frame,
       byte[] bytes,
       String owner,
+      KeptBaseline kept,
       long receivedAtMs) {
     TranscriptDigest digest = frame.body();
     if (!digest.sessionId().equals(bound.sessionId())) {
@@ -148,33 +153,64 @@ public class AttestationService {
     Optional<Finding> finding =
         signatureAndCounter(bound, lastGsCounter, frame, digest.gsCounter());
     if (finding.isPresent()) {
+      kept.drop();
       return revoke(bound, finding.get(), bytes);
     }
     List<Ed25519PublicKey> players =
         digest.positions().stream().map(PlayerPosition::player).toList();
-    return sessions
-        .baseline(bound.sessionId())
+    return baseline(bound.sessionId(), kept)
         .chain(
             found -> {
               if (found.isEmpty()) {
                 return Uni.createFrom().item((Verdict) new Verdict.SessionOver());
               }
               NotarizedBaseline baseline = found.get();
-              return sessions
-                  .positions(bound.sessionId(), players)
+              return positions(bound.sessionId(), players, kept)
                   .chain(
                       previous -> {
                         Optional<Finding> violation =
                             PhysicsAudit.audit(
                                 digest, baseline, receivedAtMs, tickClock, bound.rules(), previous);
                         if (violation.isPresent()) {
+                          kept.drop();
                           return revoke(bound, violation.get(), bytes);
                         }
-                        return notarize(bound, baseline, digest, bytes, owner, receivedAtMs);
+                        return notarize(bound, baseline, digest, bytes, owner, kept, receivedAtMs);
                       });
             })
         .onFailure()
-        .recoverWithItem(this::unavailable);
+        .recoverWithItem(
+            f -> {
+              kept.drop();
+              return unavailable(f);
+            });
+  }
+
+  /**
+   * The baseline the connection kept, or else the one Redis holds (empty once the session ended).
+   */
+  private Uni<Optional<NotarizedBaseline>> baseline(SessionId id, KeptBaseline kept) {
+    Optional<NotarizedBaseline> known = kept.baseline();
+    if (known.isPresent()) {
+      return Uni.createFrom().item(known);
+    }
+    return sessions.baseline(id).invoke(read -> read.ifPresent(kept::read));
+  }
+
+  /** The notarized positions of {@code players}; Redis is asked only for those not kept. */
+  private Uni<Map<Ed25519PublicKey, NotarizedPosition>> positions(
+      SessionId id, List<Ed25519PublicKey> players, KeptBaseline kept) {
+    List<Ed25519PublicKey> unknown = kept.unknown(players);
+    if (unknown.isEmpty()) {
+      return Uni.createFrom().item(kept.positionsOf(players));
+    }
+    return sessions
+        .positions(id, unknown)
+        .map(
+            found -> {
+              kept.read(unknown, found);
+              return kept.positionsOf(players);
+            });
   }
 
   /** Steps 3 to 6 of section 9.1, in that order, all without Redis. */
@@ -231,6 +267,7 @@ public class AttestationService {
       TranscriptDigest digest,
       byte[] bytes,
       String owner,
+      KeptBaseline kept,
       long receivedAtMs) {
     Hash digestHash = Hashes.frameHash(bytes);
     return sessions
@@ -244,6 +281,21 @@ public class AttestationService {
             digestHash,
             digest.positions(),
             maxTrackedPlayers)
+        .invoke(
+            outcome -> {
+              if (outcome == AttestOutcome.OK) {
+                kept.notarized(
+                    new NotarizedBaseline(
+                        digest.gsCounter(),
+                        digest.tick(),
+                        receivedAtMs,
+                        digestHash.hex(),
+                        baseline.sessionStartMs()),
+                    digest.positions());
+              } else {
+                kept.drop();
+              }
+            })
         .chain(
             outcome -> {
               switch (outcome) {
@@ -258,7 +310,8 @@ public class AttestationService {
                           Map.of("max_tracked_players", maxTrackedPlayers)),
                       bytes);
                 case CONFLICT:
-                  // Only this connection notarizes this session, one digest at a time: a bug.
+                  // Only this connection notarizes this session, one digest at a time, and it
+                  // keeps the baseline it notarized last: a bug. The kept copy is dropped.
                   LOG.errorf(
                       "session %s: baseline moved under a digest; digest not notarized",
                       bound.sessionId().hex());

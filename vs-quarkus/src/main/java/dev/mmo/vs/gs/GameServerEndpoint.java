@@ -333,6 +333,7 @@ public class GameServerEndpoint {
               new Signed<>(digest, pending.frame().signature()),
               pending.bytes(),
               link.owner,
+              link.kept,
               pending.receivedAtMs());
     }
     long gsCounter = counterOf(pending.frame());

@@ -259,6 +259,42 @@ class AttestationTest {
   }
 
   @Test
+  void digest_afterAResume_isCheckedAgainstThePositionNotarizedOnTheOldConnection()
+      throws Exception {
+    Joined joined = join();
+    Ed25519KeyPair player = GsFixtures.freshKey();
+    joined.client().send(joined.digest(1, 1, at(player, 0, 0)));
+    nextReceipt(joined.client());
+    joined.client().close();
+
+    // The new connection keeps nothing yet: it reads the baseline and the position from Redis.
+    GsTestClient resumed = GsTestClient.connect(gs);
+    resumed.send(
+        GsFixtures.resumeRequest(
+            joined.accept().sessionId(), 2, System.currentTimeMillis(), joined.sessionKey()));
+    // Bound once the kept tickets come again; a frame before that would be refused.
+    Frame ticket = resumed.next(WAIT);
+    assertThat(ticket).isInstanceOf(Attested.class);
+    assertThat(((Attested<?>) ticket).statement()).isInstanceOf(PlayTicket.class);
+    Joined again = new Joined(resumed, joined.sessionKey(), joined.accept());
+    // One tick since the position notarized before the resume: 250 units allowed, 600 claimed.
+    assertRevokedAfter(again, again.digest(3, 2, at(player, 600, 0)), Reason.SPEED_VIOLATION);
+  }
+
+  @Test
+  void digest_positionsKeptByTheConnection_teleportCaughtThoughRedisLostThem() throws Exception {
+    Joined joined = join();
+    Ed25519KeyPair player = GsFixtures.freshKey();
+    GsTestClient client = joined.client();
+    client.send(joined.digest(1, 1, at(player, 0, 0)));
+    nextReceipt(client);
+    // Redis loses the notarized positions. Read back, the player would look new, with nothing to
+    // check its move against; the connection kept the position it notarized and checks it.
+    redis.key(String.class).del(RedisKeys.sessionPlayers(joined.accept().sessionId()));
+    assertRevokedAfter(joined, joined.digest(2, 2, at(player, 600, 0)), Reason.SPEED_VIOLATION);
+  }
+
+  @Test
   void digest_stateWrittenBeforeTheSessionStartField_isNotarized() throws Exception {
     Joined joined = join();
     redis.hash(String.class).hdel(RedisKeys.session(joined.accept().sessionId()), "start");
