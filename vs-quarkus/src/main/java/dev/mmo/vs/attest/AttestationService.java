@@ -58,6 +58,10 @@ public class AttestationService {
   private final Clock clock;
   private final PhysicsAudit.TickClock tickClock;
   private final int maxTrackedPlayers;
+
+  /** How often a connection puts its session on the silence watch again: half the allowance. */
+  private final long rewatchMs;
+
   private final Counter heartbeats;
   private final Counter receipts;
   private final Counter unavailable;
@@ -86,6 +90,7 @@ public class AttestationService {
             config.attest().tickClockDriftPpm(),
             config.attest().tickCatchUp().toMillis());
     this.maxTrackedPlayers = config.attest().maxTrackedPlayers();
+    this.rewatchMs = Math.max(1, config.attest().maxSilence().toMillis() / 2);
     this.heartbeats =
         Counter.builder("mmo.vs.heartbeats").description("heartbeats accepted").register(meters);
     this.receipts =
@@ -104,23 +109,36 @@ public class AttestationService {
   /**
    * Checks a heartbeat that arrived on the connection bound to {@code bound}, whose last accepted
    * gs_counter is {@code lastGsCounter}.
+   *
+   * @param kept what the connection keeps of its session: here, when it last put it on the silence
+   *     watch
    */
   public Uni<Verdict> heartbeat(
-      BoundSession bound, long lastGsCounter, Signed<Heartbeat> frame, byte[] bytes, String owner) {
+      BoundSession bound,
+      long lastGsCounter,
+      Signed<Heartbeat> frame,
+      byte[] bytes,
+      String owner,
+      KeptSession kept) {
     Heartbeat hb = frame.body();
     if (!hb.sessionId().equals(bound.sessionId())) {
       return Uni.createFrom()
           .item(new Verdict.Refused(Reason.WRONG_SESSION, "heartbeat of another session"));
     }
-    Optional<Finding> finding = heartbeatFinding(bound, lastGsCounter, frame, clock.millis());
+    long nowMs = clock.millis();
+    Optional<Finding> finding = heartbeatFinding(bound, lastGsCounter, frame, nowMs);
     if (finding.isPresent()) {
       return revoke(bound, finding.get(), bytes);
     }
+    boolean watch = kept.watchDue(nowMs, rewatchMs);
     return sessions
-        .heartbeat(bound.sessionId(), owner, hb.gsCounter())
+        .heartbeat(bound.sessionId(), owner, hb.gsCounter(), watch)
         .chain(
             outcome -> {
               if (outcome == AttestOutcome.OK) {
+                if (watch) {
+                  kept.watched(nowMs);
+                }
                 heartbeats.increment();
                 return Uni.createFrom().item((Verdict) new Verdict.Accepted());
               }
@@ -143,7 +161,7 @@ public class AttestationService {
       Signed<TranscriptDigest> frame,
       byte[] bytes,
       String owner,
-      KeptBaseline kept,
+      KeptSession kept,
       long receivedAtMs) {
     TranscriptDigest digest = frame.body();
     if (!digest.sessionId().equals(bound.sessionId())) {
@@ -189,7 +207,7 @@ public class AttestationService {
   /**
    * The baseline the connection kept, or else the one Redis holds (empty once the session ended).
    */
-  private Uni<Optional<NotarizedBaseline>> baseline(SessionId id, KeptBaseline kept) {
+  private Uni<Optional<NotarizedBaseline>> baseline(SessionId id, KeptSession kept) {
     Optional<NotarizedBaseline> known = kept.baseline();
     if (known.isPresent()) {
       return Uni.createFrom().item(known);
@@ -199,7 +217,7 @@ public class AttestationService {
 
   /** The notarized positions of {@code players}; Redis is asked only for those not kept. */
   private Uni<Map<Ed25519PublicKey, NotarizedPosition>> positions(
-      SessionId id, List<Ed25519PublicKey> players, KeptBaseline kept) {
+      SessionId id, List<Ed25519PublicKey> players, KeptSession kept) {
     List<Ed25519PublicKey> unknown = kept.unknown(players);
     if (unknown.isEmpty()) {
       return Uni.createFrom().item(kept.positionsOf(players));
@@ -267,9 +285,10 @@ public class AttestationService {
       TranscriptDigest digest,
       byte[] bytes,
       String owner,
-      KeptBaseline kept,
+      KeptSession kept,
       long receivedAtMs) {
     Hash digestHash = Hashes.frameHash(bytes);
+    boolean watch = kept.watchDue(receivedAtMs, rewatchMs);
     return sessions
         .notarize(
             bound.sessionId(),
@@ -280,10 +299,14 @@ public class AttestationService {
             receivedAtMs,
             digestHash,
             digest.positions(),
-            maxTrackedPlayers)
+            maxTrackedPlayers,
+            watch)
         .invoke(
             outcome -> {
               if (outcome == AttestOutcome.OK) {
+                if (watch) {
+                  kept.watched(receivedAtMs);
+                }
                 kept.notarized(
                     new NotarizedBaseline(
                         digest.gsCounter(),

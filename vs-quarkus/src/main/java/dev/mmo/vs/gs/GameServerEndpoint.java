@@ -323,7 +323,8 @@ public class GameServerEndpoint {
               link.lastGsCounter,
               new Signed<>(hb, pending.frame().signature()),
               pending.bytes(),
-              link.owner);
+              link.owner,
+              link.kept);
     } else {
       TranscriptDigest digest = (TranscriptDigest) pending.frame().body();
       check =

@@ -3,7 +3,7 @@ package dev.mmo.vs.gs;
 import dev.mmo.protocol.wire.SessionId;
 import dev.mmo.protocol.wire.Signed;
 import dev.mmo.vs.attest.BoundSession;
-import dev.mmo.vs.attest.KeptBaseline;
+import dev.mmo.vs.attest.KeptSession;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Context;
 import java.util.ArrayDeque;
@@ -57,8 +57,8 @@ final class GsLink {
   /** The session's pins, once bound. */
   BoundSession bound;
 
-  /** The notarized state as of this connection's last digest, kept between digests. */
-  final KeptBaseline kept = new KeptBaseline();
+  /** What this connection keeps of its session between frames (notarized state, silence watch). */
+  final KeptSession kept = new KeptSession();
 
   /** The highest gs_counter this connection had accepted (the resume's, or 0 after a join). */
   long lastGsCounter;

@@ -218,9 +218,10 @@ public class LiveSessions {
 
   /**
    * Accepts a verified heartbeat with {@code gsCounter} on the connection {@code owner}: the
-   * counter advances and the session counts as heard from now.
+   * counter advances and the session counts as heard from now. With {@code watch}, the session is
+   * also put on the silence watch again ({@link #watchSilence}).
    */
-  public Uni<AttestOutcome> heartbeat(SessionId id, String owner, long gsCounter) {
+  public Uni<AttestOutcome> heartbeat(SessionId id, String owner, long gsCounter, boolean watch) {
     return HEARTBEAT
         .run(
             redis,
@@ -233,7 +234,9 @@ public class LiveSessions {
         .map(r -> AttestOutcome.valueOf(r.toString()))
         .call(
             outcome ->
-                outcome == AttestOutcome.OK ? watchSilence(id) : Uni.createFrom().voidItem());
+                watch && outcome == AttestOutcome.OK
+                    ? watchSilence(id)
+                    : Uni.createFrom().voidItem());
   }
 
   /**
@@ -265,7 +268,8 @@ public class LiveSessions {
   /**
    * Commits an audited digest: gs_counter advances, the digest becomes the session's baseline and
    * every position in it becomes its player's notarized position, unless another digest was
-   * notarized after {@code baselineCounter}.
+   * notarized after {@code baselineCounter}. With {@code watch}, the session is also put on the
+   * silence watch again.
    */
   public Uni<AttestOutcome> notarize(
       SessionId id,
@@ -276,7 +280,8 @@ public class LiveSessions {
       long notarizedAtMs,
       Hash digestHash,
       List<PlayerPosition> positions,
-      int maxPlayers) {
+      int maxPlayers,
+      boolean watch) {
     List<String> args = new ArrayList<>(8 + 2 * positions.size());
     args.add(owner);
     args.add(Long.toString(gsCounter));
@@ -295,7 +300,9 @@ public class LiveSessions {
         .map(r -> AttestOutcome.valueOf(r.toString()))
         .call(
             outcome ->
-                outcome == AttestOutcome.OK ? watchSilence(id) : Uni.createFrom().voidItem());
+                watch && outcome == AttestOutcome.OK
+                    ? watchSilence(id)
+                    : Uni.createFrom().voidItem());
   }
 
   /**

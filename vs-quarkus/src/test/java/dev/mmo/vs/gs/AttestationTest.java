@@ -208,6 +208,26 @@ class AttestationTest {
     assertThat(revocations(joined).get(0).reasonCode()).isEqualTo(Reason.MISSED_HEARTBEATS.code());
   }
 
+  @Test
+  void silence_afterHeartbeats_revokedOnceTheAllowanceHasPassedSinceTheLast() throws Exception {
+    Joined joined = join();
+    GsTestClient client = joined.client();
+    // Heartbeats for longer than the allowance (2 s): the connection puts the session on the
+    // silence watch again only every half allowance, not with every heartbeat.
+    long last = 0;
+    long end = System.currentTimeMillis() + 3_000;
+    for (long counter = 1; System.currentTimeMillis() < end; counter++) {
+      client.send(joined.heartbeat(counter));
+      last = System.currentTimeMillis();
+      Thread.sleep(300);
+    }
+    Attested<Revoke> revoke = nextRevoke(client, Duration.ofSeconds(15));
+    long silentFor = System.currentTimeMillis() - last;
+    assertThat(revoke.statement().reasonCode()).isEqualTo(Reason.MISSED_HEARTBEATS.code());
+    // Never before the allowance since the last heartbeat; found by the sweep soon after it.
+    assertThat(silentFor).isGreaterThanOrEqualTo(2_000).isLessThan(6_000);
+  }
+
   // ---- digests and receipts ---------------------------------------------------------------
 
   @Test

@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a bound connection keeps of its session's notarized state between digests, so that a digest
- * in a running session is audited without reading it back from Redis (docs/protocol.md 9.2): the
- * baseline, and the last notarized position of every player the connection has looked up, or the
- * fact that the player has none.
+ * What a bound connection keeps of its session's state between frames, so that a running session
+ * costs Redis as little as it can.
+ *
+ * <p>The notarized state, so that a digest is audited without reading it back from Redis
+ * (docs/protocol.md 9.2): the baseline, and the last notarized position of every player the
+ * connection has looked up, or the fact that the player has none.
  *
  * <p>Only the connection that owns the session notarizes it, one digest at a time, so after a
  * digest it notarized, what it keeps is what Redis holds. It is a copy, never the authority: the
@@ -25,8 +27,13 @@ import java.util.Optional;
  * <p>Confined to one connection, whose frames are checked one at a time: each check starts after
  * the previous one ended, on the connection's context, so no two threads use it at once.
  */
-public final class KeptBaseline {
+public final class KeptSession {
   private NotarizedBaseline baseline;
+
+  /** When this connection last put the session on the silence watch; never when {@code false}. */
+  private boolean watched;
+
+  private long watchedAtMs;
 
   /** Players looked up or notarized: their notarized position, or empty if they have none. */
   private final Map<Ed25519PublicKey, Optional<NotarizedPosition>> positions = new HashMap<>();
@@ -84,7 +91,25 @@ public final class KeptBaseline {
     }
   }
 
-  /** Forgets everything: the next digest reads Redis. */
+  /**
+   * Whether a heartbeat or digest accepted now should put the session on the silence watch again:
+   * this connection has not, or not for {@code everyMs}. The watch needs no entry newer than that:
+   * a session due on it is checked against the time it was last heard from, which every accepted
+   * frame records, and is put back at its real deadline if it was heard from since.
+   */
+  boolean watchDue(long nowMs, long everyMs) {
+    return !watched || nowMs - watchedAtMs >= everyMs;
+  }
+
+  /** The session was put on the silence watch at {@code nowMs}. */
+  void watched(long nowMs) {
+    watched = true;
+    watchedAtMs = nowMs;
+  }
+
+  /**
+   * Forgets the notarized state (not the watch, which Redis keeps): the next digest reads Redis.
+   */
   void drop() {
     baseline = null;
     positions.clear();

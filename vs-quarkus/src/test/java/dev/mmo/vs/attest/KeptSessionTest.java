@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class KeptBaselineTest {
+class KeptSessionTest {
   private static final Ed25519PublicKey A = Ed25519KeyPair.generate(new SecureRandom()).publicKey();
   private static final Ed25519PublicKey B = Ed25519KeyPair.generate(new SecureRandom()).publicKey();
   private static final NotarizedBaseline JOIN = new NotarizedBaseline(0, 0, 1_000, "", 1_000);
 
-  private final KeptBaseline kept = new KeptBaseline();
+  private final KeptSession kept = new KeptSession();
 
   @Test
   void empty_knowsNothing() {
@@ -50,7 +50,19 @@ class KeptBaselineTest {
   }
 
   @Test
-  void drop_forgetsAll() {
+  void silenceWatch_dueFirstThenOnlyAfterTheInterval() {
+    assertThat(kept.watchDue(10_000, 5_000)).isTrue();
+    kept.watched(10_000);
+    assertThat(kept.watchDue(10_000, 5_000)).isFalse();
+    assertThat(kept.watchDue(14_999, 5_000)).isFalse();
+    assertThat(kept.watchDue(15_000, 5_000)).isTrue();
+    // Dropping the notarized state keeps the watch: Redis still holds the entry.
+    kept.drop();
+    assertThat(kept.watchDue(14_999, 5_000)).isFalse();
+  }
+
+  @Test
+  void drop_forgetsTheNotarizedState() {
     kept.read(JOIN);
     kept.read(List.of(A), Map.of());
     kept.drop();
