@@ -10,6 +10,9 @@ import java.security.KeyFactory;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 
 /**
  * A VS public key: an ECDSA P-256 point in uncompressed SEC 1 form ({@code 04 || X || Y}, 65
@@ -27,8 +30,13 @@ public final class EcdsaP256PublicKey {
   private static final BigInteger B =
       new BigInteger("5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b", 16);
 
+  /** P-256 with BouncyCastle's own field arithmetic for it. */
+  static final ECDomainParameters CURVE =
+      new ECDomainParameters(CustomNamedCurves.getByName("secp256r1"));
+
   private final Bytes point;
   private final ECPublicKey javaKey;
+  private final ECPublicKeyParameters verifyKey;
   private final KeyId keyId;
 
   private EcdsaP256PublicKey(Bytes point) throws GeneralSecurityException {
@@ -36,6 +44,9 @@ public final class EcdsaP256PublicKey {
     this.javaKey =
         (ECPublicKey)
             KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spkiDer()));
+    // Decoded once; BouncyCastle checks again that the point is on the curve and not infinity.
+    this.verifyKey =
+        new ECPublicKeyParameters(CURVE.getCurve().decodePoint(point.toByteArray()), CURVE);
     this.keyId = new KeyId(Sha256.hash(spkiDer()).bytes());
   }
 
@@ -95,6 +106,11 @@ public final class EcdsaP256PublicKey {
 
   public KeyId keyId() {
     return keyId;
+  }
+
+  /** The key as BouncyCastle's verifier takes it ({@link EcdsaP256#verify}). */
+  ECPublicKeyParameters verifyKey() {
+    return verifyKey;
   }
 
   public ECPublicKey toJava() {

@@ -34,6 +34,46 @@ class EcdsaP256Test {
   }
 
   @Test
+  void verify_agreesWithTheJdkOnValidAndTamperedSignatures() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 50; i++) {
+      KeyPair pair = generator.generateKeyPair();
+      EcdsaP256PublicKey key = EcdsaP256PublicKey.fromJava((ECPublicKey) pair.getPublic());
+      byte[] message = new byte[1 + random.nextInt(300)];
+      random.nextBytes(message);
+      Signature signer = Signature.getInstance("SHA256withECDSA");
+      signer.initSign(pair.getPrivate());
+      signer.update(message);
+      EcdsaP256Signature signature = EcdsaP256Signature.fromDer(signer.sign());
+
+      assertThat(EcdsaP256.verify(key, message, signature))
+          .isEqualTo(jdkVerifies(key, message, signature))
+          .isTrue();
+      byte[] otherMessage = message.clone();
+      otherMessage[random.nextInt(otherMessage.length)] ^= (byte) (1 << random.nextInt(8));
+      assertThat(EcdsaP256.verify(key, otherMessage, signature))
+          .isEqualTo(jdkVerifies(key, otherMessage, signature))
+          .isFalse();
+      byte[] otherR = signature.bytes().toByteArray();
+      otherR[random.nextInt(32)] ^= (byte) (1 << random.nextInt(8));
+      EcdsaP256Signature tampered = EcdsaP256Signature.of(otherR);
+      assertThat(EcdsaP256.verify(key, message, tampered)).isFalse();
+      assertThat(jdkVerifies(key, message, tampered)).isFalse();
+    }
+  }
+
+  /** The JDK's own verdict (SunEC), the reference this verifier must agree with. */
+  private static boolean jdkVerifies(
+      EcdsaP256PublicKey key, byte[] message, EcdsaP256Signature signature) throws Exception {
+    Signature verifier = Signature.getInstance("SHA256withECDSAinP1363Format", "SunEC");
+    verifier.initVerify(key.toJava());
+    verifier.update(message);
+    return verifier.verify(signature.bytes().toByteArray());
+  }
+
+  @Test
   void verify_highS_rejectedAlthoughMathematicallyValid() {
     SoftwareEcdsaSigner signer = TestKeys.VS_ROOT;
     EcdsaP256Signature low = signer.sign(MESSAGE);
