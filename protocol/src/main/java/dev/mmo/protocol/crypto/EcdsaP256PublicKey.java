@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mmo.protocol.bytes.Bytes;
 import dev.mmo.protocol.bytes.Hex;
-import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.interfaces.ECPublicKey;
@@ -25,28 +24,17 @@ public final class EcdsaP256PublicKey {
   private static final byte[] SPKI_PREFIX =
       Hex.decode("3059301306072a8648ce3d020106082a8648ce3d030107034200");
 
-  private static final BigInteger P =
-      new BigInteger("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff", 16);
-  private static final BigInteger B =
-      new BigInteger("5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b", 16);
-
   /** P-256 with BouncyCastle's own field arithmetic for it. */
   static final ECDomainParameters CURVE =
       new ECDomainParameters(CustomNamedCurves.getByName("secp256r1"));
 
   private final Bytes point;
-  private final ECPublicKey javaKey;
   private final ECPublicKeyParameters verifyKey;
   private final KeyId keyId;
 
-  private EcdsaP256PublicKey(Bytes point) throws GeneralSecurityException {
+  private EcdsaP256PublicKey(Bytes point, ECPublicKeyParameters verifyKey) {
     this.point = point;
-    this.javaKey =
-        (ECPublicKey)
-            KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spkiDer()));
-    // Decoded once; BouncyCastle checks again that the point is on the curve and not infinity.
-    this.verifyKey =
-        new ECPublicKeyParameters(CURVE.getCurve().decodePoint(point.toByteArray()), CURVE);
+    this.verifyKey = verifyKey;
     this.keyId = new KeyId(Sha256.hash(spkiDer()).bytes());
   }
 
@@ -59,21 +47,15 @@ public final class EcdsaP256PublicKey {
     if (uncompressed.length != LENGTH || uncompressed[0] != 0x04) {
       throw new IllegalArgumentException("not an uncompressed P-256 point");
     }
-    BigInteger x = new BigInteger(1, Arrays.copyOfRange(uncompressed, 1, 33));
-    BigInteger y = new BigInteger(1, Arrays.copyOfRange(uncompressed, 33, 65));
-    if (x.compareTo(P) >= 0 || y.compareTo(P) >= 0) {
-      throw new IllegalArgumentException("P-256 coordinate out of range");
-    }
-    // y^2 = x^3 - 3x + b (mod p)
-    BigInteger rhs = x.pow(3).subtract(x.multiply(BigInteger.valueOf(3))).add(B).mod(P);
-    if (!y.modPow(BigInteger.TWO, P).equals(rhs)) {
-      throw new IllegalArgumentException("point is not on P-256");
-    }
+    ECPublicKeyParameters verifyKey;
     try {
-      return new EcdsaP256PublicKey(Bytes.copyOf(uncompressed));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("JDK refused the P-256 key", e);
+      // Decoded once, for every verification: BouncyCastle refuses coordinates outside the field,
+      // a point off the curve and the point at infinity.
+      verifyKey = new ECPublicKeyParameters(CURVE.getCurve().decodePoint(uncompressed), CURVE);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("point is not on P-256: " + e.getMessage(), e);
     }
+    return new EcdsaP256PublicKey(Bytes.copyOf(uncompressed), verifyKey);
   }
 
   /** The key from a DER SubjectPublicKeyInfo, as found in a certificate or a PEM public key. */
@@ -113,8 +95,14 @@ public final class EcdsaP256PublicKey {
     return verifyKey;
   }
 
+  /** The same key as a JDK key, made on each call (tools and tests; verification needs none). */
   public ECPublicKey toJava() {
-    return javaKey;
+    try {
+      return (ECPublicKey)
+          KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spkiDer()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK refuses a P-256 point BouncyCastle accepted", e);
+    }
   }
 
   @Override

@@ -128,6 +128,15 @@ class EcdsaP256Test {
   }
 
   @Test
+  void publicKey_coordinateOutsideTheField_refused() {
+    byte[] point = TestKeys.VS_ROOT.publicKey().uncompressedPoint().toByteArray();
+    java.util.Arrays.fill(point, 1, 33, (byte) 0xff);
+    assertThatThrownBy(() -> EcdsaP256PublicKey.fromUncompressedPoint(point))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not on P-256");
+  }
+
+  @Test
   void publicKey_compressedOrWrongLength_refused() {
     byte[] point = TestKeys.VS_ROOT.publicKey().uncompressedPoint().toByteArray();
     point[0] = 0x02;

@@ -17,7 +17,11 @@ import java.util.Optional;
  * session here falling behind without end. Not thread-safe: one thread closes the windows.
  */
 final class AdmissionGate {
-  /** The limits of one window; a figure above its limit means the replica is behind. */
+  /**
+   * The limits of one window (a figure above its limit means the replica is behind), and when to
+   * shed: after {@code shedAfter} windows of frames behind ({@code 0} never sheds), {@code
+   * shedPercent} of the sessions a window.
+   */
   record Limits(
       long maxFrameWaitMs,
       long maxEventLoopLagMs,
@@ -26,16 +30,6 @@ final class AdmissionGate {
       int maxJoinsPerSecond,
       int shedAfter,
       int shedPercent) {
-    /** Limits that never shed. */
-    Limits(
-        long maxFrameWaitMs,
-        long maxEventLoopLagMs,
-        long maxReceiptMs,
-        int calmToReopen,
-        int maxJoinsPerSecond) {
-      this(maxFrameWaitMs, maxEventLoopLagMs, maxReceiptMs, calmToReopen, maxJoinsPerSecond, 0, 0);
-    }
-
     Limits {
       if (maxFrameWaitMs <= 0 || maxEventLoopLagMs <= 0 || maxReceiptMs <= 0) {
         throw new IllegalArgumentException("admission limits must be positive");

@@ -16,8 +16,8 @@ import java.util.concurrent.Executor;
  * non-blocking, so they run on the connection's event loop, and so do its timers and every
  * continuation of a join, resume or ticket round (they come back through {@link #executor()}). Only
  * that thread writes these fields, so there is no locking. The readers from elsewhere are {@link
- * GsLinks#boundTo}, on a revocation, and {@link GsLinks#newestBound}, when the replica sheds; they
- * only read {@link #session} and {@link #boundAtMs} (volatile) to find links and then hop onto
+ * GsLinks#boundTo}, on a revocation, and {@link GsLinks#boundNewestFirst}, when the replica sheds;
+ * they only read {@link #session} and {@link #boundAtMs} (volatile) to find links and then hop onto
  * their context.
  */
 final class GsLink {

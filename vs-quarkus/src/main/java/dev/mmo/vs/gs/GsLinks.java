@@ -44,20 +44,14 @@ public class GsLinks {
   }
 
   /**
-   * The {@code count} connections bound most recently, newest first: those a replica that sheds
-   * closes, as the sessions that have carried the least so far.
+   * The connections bound to a session here, the most recently bound first: the order in which a
+   * replica that sheds closes them, as the sessions that have carried the least so far.
    */
-  List<GsLink> newestBound(int count) {
+  List<GsLink> boundNewestFirst() {
     return byConnection.values().stream()
         .filter(l -> l.boundAtMs > 0)
         .sorted(Comparator.comparingLong((GsLink l) -> l.boundAtMs).reversed())
-        .limit(count)
         .toList();
-  }
-
-  /** How many connections are bound to a session here. */
-  int bound() {
-    return (int) byConnection.values().stream().filter(l -> l.boundAtMs > 0).count();
   }
 
   /** How many game-server connections this replica holds. */

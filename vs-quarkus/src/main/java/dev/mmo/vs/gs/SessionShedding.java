@@ -34,16 +34,16 @@ public class SessionShedding {
   }
 
   void onShed(@Observes ShedSessions event) {
-    int bound = links.bound();
-    if (bound == 0) {
+    List<GsLink> bound = links.boundNewestFirst();
+    if (bound.isEmpty()) {
       return;
     }
-    int count = Math.max(1, (int) ((long) bound * event.percent() / 100));
-    List<GsLink> newest = links.newestBound(count);
+    int count = Math.max(1, (int) ((long) bound.size() * event.percent() / 100));
+    List<GsLink> newest = bound.subList(0, count);
     for (GsLink link : newest) {
       endpoint.shed(link, "VS sheds sessions: " + event.why());
     }
     shed.increment(newest.size());
-    LOG.warnf("shedding %d of %d sessions: %s", newest.size(), bound, event.why());
+    LOG.warnf("shedding %d of %d sessions: %s", newest.size(), bound.size(), event.why());
   }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class AdmissionGateTest {
   private static final Summary CALM = new Summary(100, 20, 40);
   private final AdmissionGate gate =
-      new AdmissionGate(new AdmissionGate.Limits(500, 500, 1_000, 3, 50));
+      new AdmissionGate(new AdmissionGate.Limits(500, 500, 1_000, 3, 50, 0, 0));
 
   @Test
   void calmWindows_admit() {
@@ -116,7 +116,7 @@ class AdmissionGateTest {
 
   @Test
   void aSmallLimit_rampsByOneJoin() {
-    AdmissionGate small = new AdmissionGate(new AdmissionGate.Limits(500, 500, 1_000, 1, 3));
+    AdmissionGate small = new AdmissionGate(new AdmissionGate.Limits(500, 500, 1_000, 1, 3, 0, 0));
     small.windowClosed(window(new Summary(100, 800, 900), CALM, CALM));
     small.windowClosed(window(CALM, CALM, CALM));
     assertThat(small.joinsPerSecond()).isEqualTo(1);
@@ -128,11 +128,11 @@ class AdmissionGateTest {
 
   @Test
   void limits_mustBePositive() {
-    assertThatThrownBy(() -> new AdmissionGate.Limits(0, 500, 1_000, 3, 50))
+    assertThatThrownBy(() -> new AdmissionGate.Limits(0, 500, 1_000, 3, 50, 0, 0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new AdmissionGate.Limits(500, 500, 1_000, 0, 50))
+    assertThatThrownBy(() -> new AdmissionGate.Limits(500, 500, 1_000, 0, 50, 0, 0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new AdmissionGate.Limits(500, 500, 1_000, 3, 0))
+    assertThatThrownBy(() -> new AdmissionGate.Limits(500, 500, 1_000, 3, 0, 0, 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
