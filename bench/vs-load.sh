@@ -40,20 +40,43 @@ for _ in $(seq 1 120); do
 done
 curl -fs "http://127.0.0.1:$mport/q/health/ready" >/dev/null || { echo "VS not ready; log: $log"; exit 1; }
 
-# Memory per session: the VS heap after a full GC, and Redis's used_memory and key count in the
-# VS's database, taken before the joins and after the measured window.
+# The probe, run by the load generator. "memory" (before the joins and after the measured window):
+# the VS heap after a full GC, and Redis's used_memory and key count in the VS's database.
+# "cpu" (at the start and end of the measured window): CPU time so far, in clock ticks, of the VS,
+# the load generator (the probe's parent), Redis, RabbitMQ, PostgreSQL (every process of each),
+# and of the whole machine, busy and idle (/proc/stat).
 redis_db=${MMO_REDIS_DB:-3}
 probe=$(mktemp /tmp/vs-load-probe-XXXX.sh)
 cat >"$probe" <<PROBE
 #!/usr/bin/env bash
 set -euo pipefail
-jcmd $vs GC.run >/dev/null
-sleep 1
-heap=\$(curl -fs "http://127.0.0.1:$mport/q/metrics" |
-  awk '/^jvm_memory_used_bytes\{area="heap"/ {s += \$NF} END {printf "%d", s}')
-redis=\$(redis-cli -n $redis_db info memory | tr -d '\r' | awk -F: '/^used_memory:/ {print \$2}')
-keys=\$(redis-cli -n $redis_db dbsize)
-echo "\$heap \$redis \$keys"
+ticks() { # pids...: utime + stime of each, summed (a process gone meanwhile counts nothing)
+  local sum=0 pid
+  for pid in "\$@"; do
+    [[ -r /proc/\$pid/stat ]] || continue
+    sum=\$(( sum + \$(awk '{sub(/^.*\) /, ""); print \$12 + \$13}' /proc/\$pid/stat 2>/dev/null || echo 0) ))
+  done
+  echo \$sum
+}
+case "\${1:-memory}" in
+  memory)
+    jcmd $vs GC.run >/dev/null
+    sleep 1
+    heap=\$(curl -fs "http://127.0.0.1:$mport/q/metrics" |
+      awk '/^jvm_memory_used_bytes\{area="heap"/ {s += \$NF} END {printf "%d", s}')
+    redis=\$(redis-cli -n $redis_db info memory | tr -d '\r' | awk -F: '/^used_memory:/ {print \$2}')
+    keys=\$(redis-cli -n $redis_db dbsize)
+    echo "\$heap \$redis \$keys" ;;
+  cpu)
+    echo "hz=\$(getconf CLK_TCK)"
+    echo "vs=\$(ticks $vs)"
+    echo "load=\$(ticks \$PPID)"
+    echo "redis=\$(ticks \$(pgrep -x redis-server || true))"
+    echo "rabbitmq=\$(ticks \$(pgrep -f -u rabbitmq . || pgrep beam || true))"
+    echo "postgresql=\$(ticks \$(pgrep -x postgres || true))"
+    awk '/^cpu / {print "busy=" \$2+\$3+\$4+\$7+\$8+\$9; print "idle=" \$5+\$6}' /proc/stat ;;
+  *) echo "usage: probe memory|cpu" >&2; exit 2 ;;
+esac
 PROBE
 chmod +x "$probe"
 trap 'kill $vs 2>/dev/null; wait $vs 2>/dev/null || true; rm -f "$probe"' EXIT

@@ -27,6 +27,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -125,19 +126,72 @@ public final class VsLoad {
     System.exit(0);
   }
 
+  /** Runs the probe in one of its modes and returns what it printed. */
+  private static String runProbe(String command, String mode) throws Exception {
+    Process p = new ProcessBuilder(command, mode).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("probe " + mode + " failed: " + out);
+    }
+    return out;
+  }
+
   /** What the probe saw: the VS heap after a full GC, Redis used_memory, Redis keys. */
   private record Memory(long heapBytes, long redisBytes, long redisKeys) {
     static Memory probe(String command) throws Exception {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("probe failed: " + out);
-      }
+      String out = runProbe(command, "memory");
       String[] f = out.split("\\s+");
       if (f.length != 3) {
         throw new IllegalStateException("probe printed " + out + "; want: heap redis keys");
       }
       return new Memory(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]));
+    }
+  }
+
+  /**
+   * CPU time so far, in clock ticks, by part of the machine: the probe's {@code name=ticks} lines
+   * ({@code hz} is the tick rate; {@code busy} and {@code idle} are the whole machine's).
+   */
+  private record Cpu(Map<String, Long> ticks) {
+    static Cpu probe(String command) throws Exception {
+      Map<String, Long> ticks = new LinkedHashMap<>();
+      for (String line : runProbe(command, "cpu").split("\\R")) {
+        String[] kv = line.trim().split("=", 2);
+        if (kv.length != 2) {
+          throw new IllegalStateException("probe cpu printed " + line + "; want name=ticks");
+        }
+        ticks.put(kv[0], Long.parseLong(kv[1]));
+      }
+      for (String part : List.of("hz", "vs", "load", "busy", "idle")) {
+        if (!ticks.containsKey(part)) {
+          throw new IllegalStateException("probe cpu printed no " + part);
+        }
+      }
+      return new Cpu(ticks);
+    }
+
+    /**
+     * Cores each part used between {@code start} and this probe, over {@code seconds}, and CPU-ms
+     * per session-second for the VS, so a reader sees where the machine's time went.
+     */
+    String since(Cpu start, double seconds, int sessions) {
+      double hz = ticks.get("hz");
+      StringBuilder out = new StringBuilder("CPU over the measured window, in cores:");
+      for (Map.Entry<String, Long> e : ticks.entrySet()) {
+        String part = e.getKey();
+        if (part.equals("hz")) {
+          continue;
+        }
+        double cores = (e.getValue() - start.ticks.get(part)) / hz / seconds;
+        out.append(String.format(" %s %.2f,", part, cores));
+      }
+      out.setLength(out.length() - 1);
+      double vsCores = (ticks.get("vs") - start.ticks.get("vs")) / hz / seconds;
+      out.append(
+          String.format(
+              "%nVS CPU per session-second: %.3f ms (%d sessions)",
+              vsCores * 1_000 / sessions, sessions));
+      return out.toString();
     }
   }
 
@@ -186,6 +240,8 @@ public final class VsLoad {
     Thread.sleep(10_000); // warm-up: the last sessions to join settle, the JIT warms up
     receiptNanos.clear();
     windowNanos.clear();
+    Cpu cpuStart = probe == null ? null : Cpu.probe(probe);
+    long windowStart = System.nanoTime();
     for (int elapsed = 0; elapsed < seconds; elapsed += 5) {
       long window = Math.min(5, seconds - elapsed);
       Thread.sleep(window * 1_000L);
@@ -206,6 +262,11 @@ public final class VsLoad {
           receiptsLate.get());
     }
     List<Long> receipts = new ArrayList<>(receiptNanos);
+    if (probe != null) {
+      int carried = all.size() - cutOff.values().stream().mapToInt(Integer::intValue).sum();
+      System.out.println(
+          Cpu.probe(probe).since(cpuStart, (System.nanoTime() - windowStart) / 1e9, carried));
+    }
     report("digest -> receipt", receipts);
     System.out.printf(
         "receipts/s %.0f, digests without a receipt within 5 s: %d (answered later: %d)%n",

@@ -46,6 +46,17 @@ public interface AuditConfig {
   @WithDefault("4096")
   int maxUnconfirmed();
 
+  /**
+   * The most receipts sent as one message (a group); 1 sends every receipt alone, in the envelope
+   * an earlier writer reads too (vs-quarkus/README.md, "Rolling upgrade to grouped receipts").
+   */
+  @WithDefault("64")
+  int groupMaxRecords();
+
+  /** How long the first receipt of a group waits for others before the group is sent. */
+  @WithDefault("2ms")
+  Duration groupLinger();
+
   /** How often the broker's health (and so whether records are accepted) is read again. */
   @WithDefault("1s")
   Duration healthInterval();

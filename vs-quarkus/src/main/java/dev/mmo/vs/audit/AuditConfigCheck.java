@@ -44,6 +44,11 @@ public class AuditConfigCheck {
         config.confirmTimeout().toMillis() >= 1, "mmo.vs.audit.confirm-timeout must be positive");
     require(config.writeTimeout().toMillis() >= 1, "mmo.vs.audit.write-timeout must be positive");
     require(config.maxUnconfirmed() >= 1, "mmo.vs.audit.max-unconfirmed must be at least 1");
+    require(config.groupMaxRecords() >= 1, "mmo.vs.audit.group-max-records must be at least 1");
+    require(
+        config.groupLinger().toMillis() >= 1
+            && config.groupLinger().compareTo(config.confirmTimeout()) < 0,
+        "mmo.vs.audit.group-linger must be at least 1 ms and shorter than confirm-timeout");
     require(
         config.healthInterval().toMillis() >= 1, "mmo.vs.audit.health-interval must be positive");
   }

@@ -1,10 +1,13 @@
 package dev.mmo.vs.audit;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mmo.protocol.Rejection;
 import dev.mmo.protocol.bytes.Bytes;
@@ -18,8 +21,10 @@ import dev.mmo.vs.batch.SignedHead;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -37,7 +42,12 @@ import java.util.UUID;
  * {"v":1, "type":"head", "createdAtMs":..., "epoch":3, "head":"&lt;base64 canonical BatchHead&gt;",
  *  "signature":"&lt;base64 64-byte P-256 signature&gt;"}
  * {"v":1, "type":"fence", "createdAtMs":..., "fenceId":"&lt;uuid&gt;"}
+ * {"v":1, "type":"receipts", "createdAtMs":..., "receipts":[{"receipt":"...", "digest":"..."}, ...]}
  * </pre>
+ *
+ * <p>The last is a group of receipts published as one message ({@link BrokerAuditLog}): one broker
+ * message, one confirm and one delivery for the receipts a batch releases together. It holds one
+ * receipt at least; each element has exactly the two fields of a single receipt record.
  *
  * <p>JSON rather than the wire codec because evidence is free-form JSON and an operator reading the
  * dead-letter queue should be able to read a record; the receipt itself stays in its canonical
@@ -75,21 +85,76 @@ public final class AuditEnvelope {
   private static final Set<String> HEAD_FIELDS =
       Set.of("v", "type", "createdAtMs", "epoch", "head", "signature");
   private static final Set<String> FENCE_FIELDS = Set.of("v", "type", "createdAtMs", "fenceId");
+  private static final Set<String> GROUP_FIELDS = Set.of("v", "type", "createdAtMs", "receipts");
+  private static final Set<String> GROUPED_RECEIPT_FIELDS = Set.of("receipt", "digest");
 
   private AuditEnvelope() {}
 
-  /** A record read from the queue, and when the VS that published it made the envelope. */
-  public record Opened(AuditRecord record, Instant createdAt) {}
+  /**
+   * The records of one message read from the queue (one, or a group of receipts), and when the VS
+   * that published it made the envelope.
+   */
+  public record Opened(List<AuditRecord> records, Instant createdAt) {
+    public Opened {
+      records = List.copyOf(records);
+      if (records.isEmpty()) {
+        throw new IllegalArgumentException("an envelope holds one record at least");
+      }
+    }
+
+    Opened(AuditRecord record, Instant createdAt) {
+      this(List.of(record), createdAt);
+    }
+  }
+
+  /** A receipt in the canonical bytes a group carries: the attested frame and the digest frame. */
+  public record ReceiptFrames(byte[] receipt, byte[] digest) {
+    public ReceiptFrames {
+      requireNonNull(receipt, "receipt");
+      requireNonNull(digest, "digest");
+    }
+
+    /** The frames of {@code record}. */
+    public static ReceiptFrames of(ReceiptRecord record) {
+      return new ReceiptFrames(Codec.encode(record.receipt()), record.digestFrame().toByteArray());
+    }
+
+    /**
+     * About what this receipt adds to a group's body: both frames in base64, and the field names.
+     */
+    public int sealedBytes() {
+      return (receipt.length + digest.length) * 4 / 3 + 40;
+    }
+  }
+
+  /** The envelope of a group of receipts (at least one), made at {@code createdAt}. */
+  public static byte[] sealReceipts(List<ReceiptFrames> receipts, Instant createdAt) {
+    if (receipts.isEmpty()) {
+      throw new IllegalArgumentException("a group holds one receipt at least");
+    }
+    ObjectNode json = MAPPER.createObjectNode();
+    json.put("v", VERSION);
+    json.put("type", "receipts");
+    json.put("createdAtMs", createdAt.toEpochMilli());
+    ArrayNode group = json.putArray("receipts");
+    for (ReceiptFrames r : receipts) {
+      ObjectNode one = group.addObject();
+      one.put("receipt", base64(r.receipt()));
+      one.put("digest", base64(r.digest()));
+    }
+    return write(json);
+  }
 
   /** The envelope of {@code record}, made at {@code createdAt}. */
   public static byte[] seal(AuditRecord record, Instant createdAt) {
     ObjectNode json = MAPPER.createObjectNode();
     json.put("v", VERSION);
     if (record instanceof ReceiptRecord receipt) {
+      ReceiptFrames frames = ReceiptFrames.of(receipt);
       json.put("type", "receipt");
       json.put("createdAtMs", createdAt.toEpochMilli());
-      json.put("receipt", base64(Codec.encode(receipt.receipt())));
-      json.put("digest", base64(receipt.digestFrame().toByteArray()));
+      json.put("receipt", base64(frames.receipt()));
+      json.put("digest", base64(frames.digest()));
     } else if (record instanceof HeadRecord head) {
       json.put("type", "head");
       json.put("createdAtMs", createdAt.toEpochMilli());
@@ -115,6 +180,10 @@ public final class AuditEnvelope {
       json.set("evidence", MAPPER.valueToTree(revocation.evidence()));
       json.put("decidedAt", revocation.decidedAt().toString());
     }
+    return write(json);
+  }
+
+  private static byte[] write(ObjectNode json) {
     try {
       return MAPPER.writeValueAsBytes(json);
     } catch (IOException e) {
@@ -154,6 +223,9 @@ public final class AuditEnvelope {
         case "head":
           onlyFields(json, HEAD_FIELDS);
           return new Opened(head(json), createdAt(json));
+        case "receipts":
+          onlyFields(json, GROUP_FIELDS);
+          return new Opened(receipts(json), createdAt(json));
         case "fence":
           onlyFields(json, FENCE_FIELDS);
           return new Opened(
@@ -176,6 +248,22 @@ public final class AuditEnvelope {
       throw new MalformedAuditRecordException(
           "receipt frame does not decode: " + e.getMessage(), e);
     }
+  }
+
+  private static List<AuditRecord> receipts(JsonNode json) throws MalformedAuditRecordException {
+    JsonNode group = field(json, "receipts");
+    if (!group.isArray() || group.isEmpty()) {
+      throw new MalformedAuditRecordException("receipts is not a non-empty array");
+    }
+    List<AuditRecord> records = new ArrayList<>(group.size());
+    for (JsonNode one : group) {
+      if (!one.isObject()) {
+        throw new MalformedAuditRecordException("a grouped receipt is not a JSON object");
+      }
+      onlyFields(one, GROUPED_RECEIPT_FIELDS);
+      records.add(receipt(one));
+    }
+    return records;
   }
 
   private static HeadRecord head(JsonNode json) throws MalformedAuditRecordException {

@@ -29,10 +29,12 @@ import org.jboss.logging.Logger;
  * delivers no more than the consumer prefetch ({@code max-outstanding-messages}) unacked messages,
  * which bounds what this replica holds in memory. The rest waits on the durable queue.
  *
- * <p>A message that is not a valid envelope, or a record PostgreSQL refuses for good (a constraint
- * or data error; found by writing the failed batch's records one at a time), is rejected without
- * requeue, which the queue's dead-letter exchange routes to {@code mmo.audit.dead}: never dropped,
- * never blocking the records behind it.
+ * <p>A message that is not a valid envelope, or one with a record PostgreSQL refuses for good (a
+ * constraint or data error; found by writing the failed batch's records one at a time), is rejected
+ * without requeue, which the queue's dead-letter exchange routes to {@code mmo.audit.dead}: never
+ * dropped, never blocking the records behind it. A group of receipts (one message) is settled when
+ * all its records are: the records PostgreSQL takes are written, and the message is dead-lettered
+ * whole if it refused any; written again from there, the others are kept once.
  *
  * <p>One batch is written at a time. All state is guarded by {@code this}; the callbacks come from
  * the connector's and the SQL client's event loops and from timers.
@@ -65,8 +67,47 @@ public class AuditWriter {
 
   private long windowTimer = -1;
 
-  /** A record delivered by the broker, with its message to acknowledge. */
-  private record Delivery(AuditRecord record, Instant createdAt, Message<?> message) {}
+  /** A record delivered by the broker, with the message it came in. */
+  private record Delivery(AuditRecord record, Instant createdAt, Settlement message) {}
+
+  /**
+   * A delivered message, settled once every record it holds is: acked when all were committed,
+   * rejected (dead-lettered whole) when PostgreSQL refused any of them for good, after the others
+   * were written. A group's records may be written in different batches.
+   */
+  private static final class Settlement {
+    private final Message<?> message;
+    private int unsettled;
+    private Throwable refused;
+
+    Settlement(Message<?> message, int records) {
+      this.message = message;
+      this.unsettled = records;
+    }
+
+    /** One of its records was committed. */
+    void ack() {
+      settleOne(null);
+    }
+
+    /** One of its records was refused for good. */
+    void nack(Throwable failure) {
+      settleOne(failure);
+    }
+
+    private void settleOne(Throwable failure) {
+      if (failure != null && refused == null) {
+        refused = failure;
+      }
+      if (--unsettled == 0) {
+        if (refused == null) {
+          message.ack();
+        } else {
+          message.nack(refused);
+        }
+      }
+    }
+  }
 
   public AuditWriter(
       AuditStore store, AuditMetrics metrics, Vertx vertx, Clock clock, AuditConfig config) {
@@ -96,8 +137,11 @@ public class AuditWriter {
       return message.nack(e);
     }
     synchronized (this) {
-      waiting.add(new Delivery(opened.record(), opened.createdAt(), message));
-      metrics.held(1);
+      Settlement settlement = new Settlement(message, opened.records().size());
+      for (AuditRecord record : opened.records()) {
+        waiting.add(new Delivery(record, opened.createdAt(), settlement));
+      }
+      metrics.held(opened.records().size());
       next();
     }
     return CompletableFuture.completedFuture(null);
@@ -190,7 +234,9 @@ public class AuditWriter {
       } else {
         Delivery refused = batch.get(0);
         LOG.errorf(
-            "PostgreSQL refuses an audit record for good, dead-lettered: %s", failure.getMessage());
+            "PostgreSQL refuses an audit record for good; its message is dead-lettered once the"
+                + " rest of it is written: %s",
+            failure.getMessage());
         metrics.deadLettered(DeadLetter.REFUSED);
         metrics.held(-1);
         refused.message().nack(failure);

@@ -19,14 +19,51 @@ class AuditConfigCheckTest {
       Optional<String> failureStrategy,
       Optional<Integer> prefetch,
       int batchSize,
-      Duration confirmTimeout) {
+      Duration confirmTimeout,
+      int group,
+      Duration linger) {
     Settings() {
-      this(Optional.of(true), Optional.empty(), Optional.of("reject"), Optional.of(64), 8, SECOND);
+      this(
+          Optional.of(true),
+          Optional.empty(),
+          Optional.of("reject"),
+          Optional.of(64),
+          8,
+          SECOND,
+          64,
+          Duration.ofMillis(2));
+    }
+
+    Settings(
+        Optional<Boolean> confirms,
+        Optional<Boolean> autoAck,
+        Optional<String> failureStrategy,
+        Optional<Integer> prefetch,
+        int batchSize,
+        Duration confirmTimeout) {
+      this(
+          confirms,
+          autoAck,
+          failureStrategy,
+          prefetch,
+          batchSize,
+          confirmTimeout,
+          64,
+          Duration.ofMillis(2));
+    }
+
+    Settings grouping(int group, Duration linger) {
+      return new Settings(
+          confirms, autoAck, failureStrategy, prefetch, batchSize, confirmTimeout, group, linger);
     }
 
     void check() {
       new AuditConfigCheck(
-          config(batchSize, confirmTimeout), confirms, autoAck, failureStrategy, prefetch);
+          config(batchSize, confirmTimeout, group, linger),
+          confirms,
+          autoAck,
+          failureStrategy,
+          prefetch);
     }
   }
 
@@ -35,6 +72,8 @@ class AuditConfigCheckTest {
   @Test
   void check_shippedShape_starts() {
     assertThatCode(() -> new Settings().check()).doesNotThrowAnyException();
+    assertThatCode(() -> new Settings().grouping(1, Duration.ofMillis(2)).check())
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -68,6 +107,9 @@ class AuditConfigCheckTest {
         "no confirm wait",
         new Settings(
             ok.confirms(), ok.autoAck(), ok.failureStrategy(), ok.prefetch(), 8, Duration.ZERO));
+    unsafe.put("no receipts per message", ok.grouping(0, Duration.ofMillis(2)));
+    unsafe.put("no linger", ok.grouping(64, Duration.ZERO));
+    unsafe.put("linger as long as the confirm wait", ok.grouping(64, SECOND));
 
     List<String> started = new ArrayList<>();
     for (Map.Entry<String, Settings> settings : unsafe.entrySet()) {
@@ -81,7 +123,8 @@ class AuditConfigCheckTest {
     assertThat(started).isEmpty();
   }
 
-  private static AuditConfig config(int batchSize, Duration confirmTimeout) {
+  private static AuditConfig config(
+      int batchSize, Duration confirmTimeout, int group, Duration linger) {
     return new AuditConfig() {
       @Override
       public int batchSize() {
@@ -116,6 +159,16 @@ class AuditConfigCheckTest {
       @Override
       public int maxUnconfirmed() {
         return 16;
+      }
+
+      @Override
+      public int groupMaxRecords() {
+        return group;
+      }
+
+      @Override
+      public Duration groupLinger() {
+        return linger;
       }
 
       @Override

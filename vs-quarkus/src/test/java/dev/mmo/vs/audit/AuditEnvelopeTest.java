@@ -3,6 +3,7 @@ package dev.mmo.vs.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mmo.protocol.Reason;
 import dev.mmo.protocol.bytes.Bytes;
@@ -45,7 +46,7 @@ class AuditEnvelopeTest {
   void open_sealedReceipt_sameRecordAndCreationTime() throws Exception {
     AuditEnvelope.Opened opened = AuditEnvelope.open(AuditEnvelope.seal(receipt(), CREATED));
 
-    assertThat(opened.record()).isEqualTo(receipt());
+    assertThat(opened.records()).containsExactly(receipt());
     assertThat(opened.createdAt()).isEqualTo(CREATED);
   }
 
@@ -55,8 +56,68 @@ class AuditEnvelopeTest {
       AuditEnvelope.Opened opened =
           AuditEnvelope.open(AuditEnvelope.seal(revocation(session), CREATED));
 
-      assertThat(opened.record()).isEqualTo(revocation(session));
+      assertThat(opened.records()).containsExactly(revocation(session));
     }
+  }
+
+  @Test
+  void open_sealedGroupOfReceipts_sameRecordsInOrder() throws Exception {
+    List<ReceiptRecord> receipts = new ArrayList<>();
+    for (long counter = 1; counter <= 5; counter++) {
+      receipts.add(
+          new ReceiptRecord(
+              AuditFixtures.receipt(SESSION, counter),
+              Bytes.copyOf(AuditFixtures.digestFrame(counter))));
+    }
+    List<AuditEnvelope.ReceiptFrames> frames = new ArrayList<>();
+    receipts.forEach(r -> frames.add(AuditEnvelope.ReceiptFrames.of(r)));
+
+    AuditEnvelope.Opened opened = AuditEnvelope.open(AuditEnvelope.sealReceipts(frames, CREATED));
+
+    assertThat(opened.records()).containsExactlyElementsOf(receipts);
+    assertThat(opened.createdAt()).isEqualTo(CREATED);
+  }
+
+  @Test
+  void open_brokenGroups_allRefused() throws Exception {
+    Map<String, byte[]> broken = new LinkedHashMap<>();
+    broken.put("empty group", groupWith(json -> json.putArray("receipts")));
+    broken.put("group not an array", groupWith(json -> json.put("receipts", "x")));
+    broken.put("element not an object", groupWith(json -> receipts(json).add(1)));
+    broken.put("element with an extra field", groupWith(json -> first(json).put("v", 1)));
+    broken.put("element without its digest", groupWith(json -> first(json).remove("digest")));
+    broken.put("element receipt bit flipped", groupWith(json -> flipTypeByte(first(json))));
+    broken.put("nested group", groupWith(json -> receipts(json).add(json.deepCopy())));
+    broken.put("missing receipts", groupWith(json -> json.remove("receipts")));
+    broken.put("unknown field", groupWith(json -> json.put("receipt", "AA==")));
+
+    List<String> accepted = new ArrayList<>();
+    for (Map.Entry<String, byte[]> body : broken.entrySet()) {
+      try {
+        AuditEnvelope.open(body.getValue());
+        accepted.add(body.getKey());
+      } catch (MalformedAuditRecordException expected) {
+        // refused, as it should be
+      }
+    }
+    assertThat(accepted).isEmpty();
+  }
+
+  private static byte[] groupWith(Consumer<ObjectNode> change) throws Exception {
+    List<AuditEnvelope.ReceiptFrames> frames =
+        List.of(
+            AuditEnvelope.ReceiptFrames.of(receipt()), AuditEnvelope.ReceiptFrames.of(receipt()));
+    ObjectNode json = (ObjectNode) JSON.readTree(AuditEnvelope.sealReceipts(frames, CREATED));
+    change.accept(json);
+    return JSON.writeValueAsBytes(json);
+  }
+
+  private static ArrayNode receipts(ObjectNode group) {
+    return (ArrayNode) group.get("receipts");
+  }
+
+  private static ObjectNode first(ObjectNode group) {
+    return (ObjectNode) receipts(group).get(0);
   }
 
   @Test

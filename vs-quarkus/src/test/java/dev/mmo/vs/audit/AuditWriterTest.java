@@ -135,6 +135,16 @@ class AuditWriterTest {
       }
 
       @Override
+      public int groupMaxRecords() {
+        return 64;
+      }
+
+      @Override
+      public Duration groupLinger() {
+        return Duration.ofMillis(2);
+      }
+
+      @Override
       public Duration healthInterval() {
         return Duration.ofSeconds(1);
       }
@@ -216,6 +226,75 @@ class AuditWriterTest {
       assertThat(deliveries.get(i).acks).hasValue(1);
       assertThat(deliveries.get(i).nacks).hasValue(0);
     }
+  }
+
+  /** One message holding receipts {@code from}..{@code to}, as a replica's group of receipts. */
+  private static Delivery group(long from, long to) {
+    List<AuditEnvelope.ReceiptFrames> frames = new ArrayList<>();
+    for (long counter = from; counter <= to; counter++) {
+      frames.add(AuditEnvelope.ReceiptFrames.of(receipt(counter)));
+    }
+    return new Delivery(AuditEnvelope.sealReceipts(frames, Instant.now()));
+  }
+
+  @Test
+  void deliver_groupLargerThanABatch_writtenAcrossBatchesAndAckedOnceAfterTheLast() {
+    ScriptedStore store = new ScriptedStore();
+    store.fails = batch -> store.batches.size() <= 2; // the first two attempts fail
+    AuditWriter writer = writer(store, 4);
+    Delivery group = group(1, 10);
+    Delivery single = new Delivery(AuditEnvelope.seal(receipt(11), Instant.now()));
+
+    writer.deliver(group.message);
+    writer.deliver(single.message);
+
+    await().atMost(WAIT).until(() -> single.acks.get() == 1 && group.acks.get() == 1);
+    assertThat(store.batches).allSatisfy(batch -> assertThat(batch).hasSizeLessThanOrEqualTo(4));
+    List<AuditRecord> written = new ArrayList<>();
+    store.committed.forEach(written::addAll);
+    assertThat(written).hasSize(11);
+    for (long counter = 1; counter <= 11; counter++) {
+      assertThat(written).contains(receipt(counter));
+    }
+    assertThat(group.nacks).hasValue(0);
+  }
+
+  @Test
+  void deliver_groupNotYetWholeWritten_notAcked() {
+    ScriptedStore store = new ScriptedStore();
+    AuditWriter writer = writer(store, 4);
+    Delivery group = group(1, 6);
+    // The second batch of the group (receipts 5 and 6) fails until the test lets it through.
+    store.fails = batch -> batch.contains(receipt(5));
+
+    writer.deliver(group.message);
+
+    await().atMost(WAIT).until(() -> store.committed.size() == 1 && store.batches.size() >= 3);
+    assertThat(group.acks).hasValue(0);
+    store.fails = batch -> false;
+    await().atMost(WAIT).until(() -> group.acks.get() == 1);
+    assertThat(group.nacks).hasValue(0);
+  }
+
+  @Test
+  void deliver_groupWithARecordRefusedForGood_othersWrittenAndTheMessageDeadLettered() {
+    ScriptedStore store = new ScriptedStore();
+    ReceiptRecord bad = receipt(3);
+    store.refusesForGood = batch -> batch.contains(bad);
+    AuditWriter writer = writer(store, 8);
+    Delivery group = group(1, 4);
+    Delivery after = new Delivery(AuditEnvelope.seal(receipt(5), Instant.now()));
+
+    writer.deliver(group.message);
+    writer.deliver(after.message);
+
+    await().atMost(WAIT).until(() -> group.nacks.get() == 1 && after.acks.get() == 1);
+    assertThat(group.acks).hasValue(0);
+    List<AuditRecord> written = new ArrayList<>();
+    store.committed.forEach(written::addAll);
+    assertThat(written)
+        .containsExactlyInAnyOrder(receipt(1), receipt(2), receipt(4), receipt(5))
+        .doesNotContain(bad);
   }
 
   @Test
