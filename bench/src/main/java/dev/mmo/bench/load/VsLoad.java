@@ -48,10 +48,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * record included), then revokes some sessions through the admin API and measures the decision to
  * the signed Revoke at the game server.
  *
- * <p>With a probe command (a sixth argument, run before the joins and again after the measured
- * window), it also reports memory per session: the probe prints the VS's heap after a full GC and
- * Redis's {@code used_memory}, in bytes, and the Redis database's key count. A line of progress
- * goes out every 5 s of the measured window.
+ * <p>With a probe command (a sixth argument), it also reports memory per session and CPU by process.
+ * {@code probe memory}, run before the joins and again after the measured window, prints the VS's
+ * heap after a full GC and Redis's {@code used_memory}, in bytes, and the Redis database's key
+ * count; {@code probe cpu}, run at the start and the end of the measured window, prints {@code
+ * name=ticks} lines of CPU time (bench/vs-load.sh). A line of progress goes out every 5 s of the
+ * measured window.
  *
  * <pre>
  *   java -cp benchmarks.jar dev.mmo.bench.load.VsLoad http://127.0.0.1:8080 TOKEN SESSIONS SECONDS REVOKES [PROBE]
