@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the VS under simulated game servers (dev.mmo.bench.load.VsLoad): N sessions, each sending a
-# Heartbeat and a TranscriptDigest every second, for S seconds; then R operator revocations.
+# Heartbeat and a TranscriptDigest every heartbeat interval (the VS's, 1 s by default), for S seconds;
+# then R operator revocations.
 # Prints digest -> receipt and revoke -> Revoke latencies (docs/benchmarks.md).
 #
 #   bench/vs-load.sh [sessions=1000] [seconds=30] [revokes=50]

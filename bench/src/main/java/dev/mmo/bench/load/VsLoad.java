@@ -43,15 +43,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The VS under simulated game servers (not a test): N sessions over real WebSockets, each sending a
- * Heartbeat and a TranscriptDigest every second, as a game server does. Measures the latency from a
- * digest sent to its ProtectedReceipt received (batch window, HSM signature and durable audit
- * record included), then revokes some sessions through the admin API and measures the decision to
- * the signed Revoke at the game server.
+ * Heartbeat and a TranscriptDigest every heartbeat interval (1 s by default), as a game server
+ * does. Measures the latency from a digest sent to its ProtectedReceipt received (batch window, HSM
+ * signature and durable audit record included), then revokes some sessions through the admin API
+ * and measures the decision to the signed Revoke at the game server.
  *
- * <p>With a probe command (a sixth argument), it also reports memory per session and CPU by process.
- * {@code probe memory}, run before the joins and again after the measured window, prints the VS's
- * heap after a full GC and Redis's {@code used_memory}, in bytes, and the Redis database's key
- * count; {@code probe cpu}, run at the start and the end of the measured window, prints {@code
+ * <p>With a probe command (a sixth argument), it also reports memory per session and CPU by
+ * process. {@code probe memory}, run before the joins and again after the measured window, prints
+ * the VS's heap after a full GC and Redis's {@code used_memory}, in bytes, and the Redis database's
+ * key count; {@code probe cpu}, run at the start and the end of the measured window, prints {@code
  * name=ticks} lines of CPU time (bench/vs-load.sh). A line of progress goes out every 5 s of the
  * measured window.
  *
@@ -340,9 +340,12 @@ public final class VsLoad {
         }
         continue;
       }
-      // Each session starts its second at a random point, as independent game servers would,
-      // and at once: a session that waits for the others to join would go silent.
-      timer.scheduleAtFixedRate(joined::tick, RANDOM.nextInt(1_000), 1_000, TimeUnit.MILLISECONDS);
+      // Each session ticks at the heartbeat interval its JoinAccept pins (1 s by default), from a
+      // random point of it, as independent game servers would, and at once: a session that
+      // waited for the others to join would go silent.
+      long interval = joined.accept.heartbeatIntervalMs();
+      timer.scheduleAtFixedRate(
+          joined::tick, RANDOM.nextLong(interval), interval, TimeUnit.MILLISECONDS);
       all.add(joined);
       if (all.size() % 1_000 == 0) {
         System.out.printf("  joined %d sessions%n", all.size());
@@ -450,7 +453,10 @@ public final class VsLoad {
           .thenCompose(sent -> s.joined);
     }
 
-    /** One second of a game server: a heartbeat, then a digest of where its player stands. */
+    /**
+     * One heartbeat interval of a game server: a heartbeat, then a digest of where its player
+     * stands.
+     */
     synchronized void tick() {
       if (accept == null || revokeSentNanos != 0) {
         return;
