@@ -73,7 +73,8 @@ public class AuditWriter {
   /**
    * A delivered message, settled once every record it holds is: acked when all were committed,
    * rejected (dead-lettered whole) when PostgreSQL refused any of them for good, after the others
-   * were written. A group's records may be written in different batches.
+   * were written. A group's records may be written in different batches. Guarded by the writer's
+   * lock, like the rest of its state.
    */
   private static final class Settlement {
     private final Message<?> message;

@@ -211,7 +211,16 @@ public class BrokerAuditLog implements AuditLog {
       frames.add(g.frames());
     }
     var now = clock.instant();
-    send(AuditEnvelope.sealReceipts(frames, now), now, receipts.size())
+    byte[] body;
+    try {
+      body = AuditEnvelope.sealReceipts(frames, now);
+    } catch (RuntimeException e) {
+      // Nothing was handed over: refuse the whole group now rather than at its confirm timeout.
+      metrics.unconfirmed().addAndGet(-receipts.size());
+      receipts.forEach(g -> g.confirmed().completeExceptionally(e));
+      return;
+    }
+    send(body, now, receipts.size())
         .whenComplete(
             (ok, failure) -> {
               for (Grouped g : receipts) {
