@@ -59,7 +59,10 @@ class AuditConfigCheckTest {
 
     void check() {
       new AuditConfigCheck(
-          config(batchSize, confirmTimeout, group, linger),
+          AuditSettings.defaults()
+              .withBatchSize(batchSize)
+              .withConfirmTimeout(confirmTimeout)
+              .withGroups(group, linger),
           confirms,
           autoAck,
           failureStrategy,
@@ -121,60 +124,5 @@ class AuditConfigCheckTest {
       }
     }
     assertThat(started).isEmpty();
-  }
-
-  private static AuditConfig config(
-      int batchSize, Duration confirmTimeout, int group, Duration linger) {
-    return new AuditConfig() {
-      @Override
-      public int batchSize() {
-        return batchSize;
-      }
-
-      @Override
-      public Duration batchWindow() {
-        return Duration.ofMillis(100);
-      }
-
-      @Override
-      public Duration retryInitialBackoff() {
-        return Duration.ofMillis(100);
-      }
-
-      @Override
-      public Duration retryMaxBackoff() {
-        return SECOND;
-      }
-
-      @Override
-      public Duration writeTimeout() {
-        return Duration.ofSeconds(5);
-      }
-
-      @Override
-      public Duration confirmTimeout() {
-        return confirmTimeout;
-      }
-
-      @Override
-      public int maxUnconfirmed() {
-        return 16;
-      }
-
-      @Override
-      public int groupMaxRecords() {
-        return group;
-      }
-
-      @Override
-      public Duration groupLinger() {
-        return linger;
-      }
-
-      @Override
-      public Duration healthInterval() {
-        return SECOND;
-      }
-    };
   }
 }

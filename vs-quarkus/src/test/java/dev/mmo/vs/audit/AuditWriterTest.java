@@ -97,67 +97,13 @@ class AuditWriterTest {
     }
   }
 
-  private static AuditConfig config(int batchSize) {
-    return new AuditConfig() {
-      @Override
-      public int batchSize() {
-        return batchSize;
-      }
-
-      @Override
-      public Duration batchWindow() {
-        return Duration.ofMillis(20);
-      }
-
-      @Override
-      public Duration retryInitialBackoff() {
-        return Duration.ofMillis(5);
-      }
-
-      @Override
-      public Duration retryMaxBackoff() {
-        return Duration.ofMillis(20);
-      }
-
-      @Override
-      public Duration writeTimeout() {
-        return Duration.ofSeconds(5);
-      }
-
-      @Override
-      public Duration confirmTimeout() {
-        return Duration.ofSeconds(1);
-      }
-
-      @Override
-      public int maxUnconfirmed() {
-        return 16;
-      }
-
-      @Override
-      public int groupMaxRecords() {
-        return 64;
-      }
-
-      @Override
-      public Duration groupLinger() {
-        return Duration.ofMillis(2);
-      }
-
-      @Override
-      public Duration healthInterval() {
-        return Duration.ofSeconds(1);
-      }
-    };
-  }
-
   private AuditWriter writer(ScriptedStore store, int batchSize) {
     return new AuditWriter(
         store,
         new AuditMetrics(new SimpleMeterRegistry()),
         vertx,
         Clock.systemUTC(),
-        config(batchSize));
+        AuditSettings.defaults().withBatchSize(batchSize));
   }
 
   private static ReceiptRecord receipt(long counter) {

@@ -84,7 +84,7 @@ class BrokerAuditLogTest {
   /** The broker is up for these tests; its health polling is not what they are about. */
   private final class BrokerUp extends AuditBrokerHealth {
     BrokerUp() {
-      super(new HealthCenter(), vertx, metrics, config(64));
+      super(new HealthCenter(), vertx, metrics, AuditSettings.defaults());
     }
 
     @Override
@@ -95,7 +95,14 @@ class BrokerAuditLogTest {
 
   private BrokerAuditLog log(int groupMaxRecords) {
     return new BrokerAuditLog(
-        sent, new BrokerUp(), metrics, Clock.systemUTC(), vertx, config(groupMaxRecords));
+        sent,
+        new BrokerUp(),
+        metrics,
+        Clock.systemUTC(),
+        vertx,
+        AuditSettings.defaults()
+            .withConfirmTimeout(Duration.ofSeconds(5))
+            .withGroups(groupMaxRecords, LINGER));
   }
 
   private static ReceiptRecord receipt(long counter) {
@@ -217,59 +224,5 @@ class BrokerAuditLogTest {
     sent.messages.get(0).ack().toCompletableFuture().join();
     revoked.awaitItem(WAIT).assertCompleted();
     assertThat(receipts).allSatisfy(w -> assertThat(completed(w)).isFalse());
-  }
-
-  private static AuditConfig config(int groupMaxRecords) {
-    return new AuditConfig() {
-      @Override
-      public int batchSize() {
-        return 256;
-      }
-
-      @Override
-      public Duration batchWindow() {
-        return Duration.ofMillis(100);
-      }
-
-      @Override
-      public Duration retryInitialBackoff() {
-        return Duration.ofMillis(100);
-      }
-
-      @Override
-      public Duration retryMaxBackoff() {
-        return Duration.ofSeconds(1);
-      }
-
-      @Override
-      public Duration writeTimeout() {
-        return Duration.ofSeconds(5);
-      }
-
-      @Override
-      public Duration confirmTimeout() {
-        return Duration.ofSeconds(5);
-      }
-
-      @Override
-      public int maxUnconfirmed() {
-        return 4096;
-      }
-
-      @Override
-      public int groupMaxRecords() {
-        return groupMaxRecords;
-      }
-
-      @Override
-      public Duration groupLinger() {
-        return LINGER;
-      }
-
-      @Override
-      public Duration healthInterval() {
-        return Duration.ofSeconds(1);
-      }
-    };
   }
 }
