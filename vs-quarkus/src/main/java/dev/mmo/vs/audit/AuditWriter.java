@@ -86,27 +86,29 @@ public class AuditWriter {
       this.unsettled = records;
     }
 
-    /** One of its records was committed. */
-    void ack() {
-      settleOne(null);
+    /** One of its records was committed; true when that settled the message as rejected. */
+    boolean ack() {
+      return settleOne(null);
     }
 
-    /** One of its records was refused for good. */
-    void nack(Throwable failure) {
-      settleOne(failure);
+    /** One of its records was refused for good; true when that settled the message. */
+    boolean nack(Throwable failure) {
+      return settleOne(failure);
     }
 
-    private void settleOne(Throwable failure) {
+    private boolean settleOne(Throwable failure) {
       if (failure != null && refused == null) {
         refused = failure;
       }
-      if (--unsettled == 0) {
-        if (refused == null) {
-          message.ack();
-        } else {
-          message.nack(refused);
-        }
+      if (--unsettled > 0) {
+        return false;
       }
+      if (refused == null) {
+        message.ack();
+        return false;
+      }
+      message.nack(refused);
+      return true;
     }
   }
 
@@ -209,7 +211,10 @@ public class AuditWriter {
       if (d.createdAt().isBefore(oldest)) {
         oldest = d.createdAt();
       }
-      d.message().ack();
+      if (d.message().ack()) {
+        // The last record of a group one of whose records was refused: the group goes now.
+        metrics.deadLettered(DeadLetter.REFUSED);
+      }
     }
     if (attempts > 0) {
       LOG.infof("audit batch written after %d failed attempts; PostgreSQL is back", attempts);
@@ -238,9 +243,10 @@ public class AuditWriter {
             "PostgreSQL refuses an audit record for good; its message is dead-lettered once the"
                 + " rest of it is written: %s",
             failure.getMessage());
-        metrics.deadLettered(DeadLetter.REFUSED);
         metrics.held(-1);
-        refused.message().nack(failure);
+        if (refused.message().nack(failure)) {
+          metrics.deadLettered(DeadLetter.REFUSED);
+        }
       }
       writing = null;
       next();

@@ -38,6 +38,7 @@ class AuditWriterTest {
   private static final SessionId SESSION = SessionId.random(new SecureRandom());
 
   private final Vertx vertx = Vertx.vertx();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @AfterEach
   void close() {
@@ -100,7 +101,7 @@ class AuditWriterTest {
   private AuditWriter writer(ScriptedStore store, int batchSize) {
     return new AuditWriter(
         store,
-        new AuditMetrics(new SimpleMeterRegistry()),
+        new AuditMetrics(meters),
         vertx,
         Clock.systemUTC(),
         AuditSettings.defaults().withBatchSize(batchSize));
@@ -241,6 +242,9 @@ class AuditWriterTest {
     assertThat(written)
         .containsExactlyInAnyOrder(receipt(1), receipt(2), receipt(4), receipt(5))
         .doesNotContain(bad);
+    // One message went to the dead-letter queue, and the metric counts messages.
+    assertThat(meters.get("mmo.vs.audit.dead.lettered").tag("reason", "refused").counter().count())
+        .isEqualTo(1.0);
   }
 
   @Test
