@@ -7,21 +7,11 @@ import static org.awaitility.Awaitility.await;
 import dev.mmo.protocol.Reason;
 import dev.mmo.protocol.chain.TicketChainVerifier;
 import dev.mmo.protocol.crypto.Ed25519KeyPair;
-import dev.mmo.protocol.trust.TrustAnchors;
-import dev.mmo.protocol.trust.VsProofVerifier;
 import dev.mmo.protocol.wire.GsId;
 import dev.mmo.protocol.wire.JoinAccept;
 import dev.mmo.protocol.wire.PlayTicket;
-import dev.mmo.vs.admission.Admission;
-import dev.mmo.vs.hsm.SoftHsmFixture;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
-import java.net.URI;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,28 +20,7 @@ import org.junit.jupiter.api.Test;
  * has caught up. "Behind" is made real by {@link HeldBehind}.
  */
 @QuarkusTest
-class AdmissionControlTest {
-  private static final Duration WAIT = Duration.ofSeconds(15);
-
-  @TestHTTPResource("/gs")
-  URI http;
-
-  @Inject Pool pool;
-  @Inject Admission admission;
-  @Inject MeterRegistry meters;
-
-  private GsFixtures fixtures;
-  private VsProofVerifier proofs;
-  private URI gs;
-
-  @BeforeEach
-  void setUp() {
-    fixtures = new GsFixtures(pool);
-    proofs = new VsProofVerifier(TrustAnchors.of(SoftHsmFixture.vsPublicKey()));
-    gs = URI.create(http.toString().replaceFirst("^http", "ws"));
-    await().atMost(WAIT).until(admission::admitting);
-  }
-
+class AdmissionControlTest extends AdmissionTestBase {
   @Test
   void behind_refusesJoinsKeepsSessionsAndAdmitsAgainOnceCaughtUp() throws Exception {
     Ed25519KeyPair key = GsFixtures.freshKey();

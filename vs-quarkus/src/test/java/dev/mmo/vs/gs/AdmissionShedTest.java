@@ -7,25 +7,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mmo.protocol.Reason;
 import dev.mmo.protocol.crypto.Ed25519KeyPair;
-import dev.mmo.protocol.trust.TrustAnchors;
-import dev.mmo.protocol.trust.VsProofVerifier;
 import dev.mmo.protocol.wire.GsId;
 import dev.mmo.protocol.wire.JoinAccept;
 import dev.mmo.protocol.wire.PlayTicket;
-import dev.mmo.vs.admission.Admission;
-import dev.mmo.vs.hsm.SoftHsmFixture;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,9 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(AdmissionShedTest.SheddingSoon.class)
-class AdmissionShedTest {
-  private static final Duration WAIT = Duration.ofSeconds(15);
-
+class AdmissionShedTest extends AdmissionTestBase {
   /** Sheds from the first window behind, half the sessions (at least one) each window. */
   public static class SheddingSoon implements QuarkusTestProfile {
     @Override
@@ -47,25 +35,6 @@ class AdmissionShedTest {
           "mmo.vs.admission.shed-after", "1s",
           "mmo.vs.admission.shed-percent", "50");
     }
-  }
-
-  @TestHTTPResource("/gs")
-  URI http;
-
-  @Inject Pool pool;
-  @Inject Admission admission;
-  @Inject MeterRegistry meters;
-
-  private GsFixtures fixtures;
-  private VsProofVerifier proofs;
-  private URI gs;
-
-  @BeforeEach
-  void setUp() {
-    fixtures = new GsFixtures(pool);
-    proofs = new VsProofVerifier(TrustAnchors.of(SoftHsmFixture.vsPublicKey()));
-    gs = URI.create(http.toString().replaceFirst("^http", "ws"));
-    await().atMost(WAIT).until(admission::admitting);
   }
 
   @Test
