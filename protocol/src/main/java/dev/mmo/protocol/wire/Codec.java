@@ -434,6 +434,12 @@ public final class Codec {
     BatchHead head = readBatchHead(r);
     EcdsaP256Signature signature = new EcdsaP256Signature(r.fixed(EcdsaP256Signature.LENGTH));
     long leafIndex = r.u32();
+    // Checked before path_length is read, as protocol.md section 2 orders it.
+    if (leafIndex >= head.treeSize()) {
+      throw new Rejection(
+          Reason.VALUE_OUT_OF_RANGE,
+          "leaf index " + leafIndex + " outside tree of size " + head.treeSize());
+    }
     int pathLength = r.u8();
     if (pathLength > Limits.MAX_AUDIT_PATH) {
       throw new Rejection(Reason.LENGTH_OUT_OF_RANGE, "audit path of " + pathLength + " hashes");

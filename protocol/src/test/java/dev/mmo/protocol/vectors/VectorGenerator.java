@@ -480,6 +480,20 @@ public final class VectorGenerator {
             longPath,
             "LENGTH_OUT_OF_RANGE",
             "audit path count 33 (at most 32)");
+        vector(
+            vectors,
+            "leaf-index-outside-tree-and-path-count-over-limit",
+            set(badIndex, pathCountAt, 33),
+            "VALUE_OUT_OF_RANGE",
+            "leaf_index 3 in a batch of tree_size 3 and audit path count 33: leaf_index is checked "
+                + "as soon as it is read, before path_length");
+        vector(
+            vectors,
+            "leaf-index-outside-tree-and-path-truncated",
+            Arrays.copyOf(badIndex, badIndex.length - 32),
+            "VALUE_OUT_OF_RANGE",
+            "leaf_index 3 in a batch of tree_size 3 and the second of two audit path hashes "
+                + "missing: leaf_index is checked as soon as it is read, before the path");
       }
       case REVOKE -> {
         byte[] body = statementFrame(s.revoke.statement());

@@ -93,6 +93,37 @@ class CodecTest {
         .isEqualTo(Reason.FRAME_TOO_LARGE);
   }
 
+  /** Section 2, point 4: leaf_index is checked against tree_size before path_length is read. */
+  @Test
+  void decode_leafIndexOutsideTreeAndPathCountOverLimit_valueOutOfRange() {
+    byte[] frame = ticketWithLeafIndexOutsideItsTree();
+    frame[frame.length - 1 - 2 * 32] = 33;
+    assertThatThrownBy(() -> Codec.decode(frame))
+        .isInstanceOf(Rejection.class)
+        .extracting(e -> ((Rejection) e).reason())
+        .isEqualTo(Reason.VALUE_OUT_OF_RANGE);
+  }
+
+  @Test
+  void decode_leafIndexOutsideTreeAndPathTruncated_valueOutOfRange() {
+    byte[] frame = ticketWithLeafIndexOutsideItsTree();
+    byte[] truncated = Arrays.copyOf(frame, frame.length - 32);
+    assertThatThrownBy(() -> Codec.decode(truncated))
+        .isInstanceOf(Rejection.class)
+        .extracting(e -> ((Rejection) e).reason())
+        .isEqualTo(Reason.VALUE_OUT_OF_RANGE);
+  }
+
+  /** Ticket 2 (leaf 0 of a batch of 3, audit path of 2 hashes) claiming leaf_index 3. */
+  private static byte[] ticketWithLeafIndexOutsideItsTree() {
+    Attested<PlayTicket> ticket = S.tickets.get(1);
+    assertThat(ticket.proof().batchHead().treeSize()).isEqualTo(3);
+    assertThat(ticket.proof().auditPath()).hasSize(2);
+    byte[] frame = Codec.encode(ticket);
+    frame[frame.length - 1 - 2 * 32 - 1] = 3; // low byte of leaf_index
+    return frame;
+  }
+
   @Test
   void decodeSigned_frameOfAnotherType_unexpectedType() {
     byte[] heartbeat = Codec.encode(S.heartbeat);
