@@ -1,0 +1,13 @@
+package dev.mmo.transport;
+
+import dev.mmo.protocol.Reason;
+import java.net.SocketAddress;
+
+/** What a server learns from its guards, for its metrics and logs. Called on the event loop. */
+public interface GuardListener {
+  /** The guard closed a WebSocket connection with {@code 4000 + reason}. */
+  void refused(Reason reason, String detail, SocketAddress peer);
+
+  /** A connection sent no complete request head within the upgrade timeout and was closed. */
+  void upgradeTimedOut(SocketAddress peer);
+}
