@@ -52,6 +52,23 @@ class Vec2Test {
     assertThat(new Vec2(7, 0).clampLength(0)).isEqualTo(Vec2.ZERO);
   }
 
+  /**
+   * dx = dy = -2^31 is the one displacement whose dx² + dy² (2^63) does not fit a long. The sum
+   * saturates at 2^63 - 1, which has the same ceiling square root as 2^63 (3,037,000,499² < 2^63 -
+   * 1 < 2^63 < 3,037,000,500²), so c and the result are those of the exact rule of protocol.md
+   * 10.3.
+   */
+  @Test
+  void clampLength_bothComponentsMinValue_exactRule() {
+    Vec2 min = new Vec2(Integer.MIN_VALUE, Integer.MIN_VALUE);
+    assertThat(Vec2.ceilSqrt(min.lengthSquared())).isEqualTo(3_037_000_500L);
+    // trunc(-2^31 × m / 3,037,000,500)
+    assertThat(min.clampLength(Integer.MAX_VALUE))
+        .isEqualTo(new Vec2(-1_518_500_249, -1_518_500_249));
+    assertThat(min.clampLength(250)).isEqualTo(new Vec2(-176, -176));
+    assertThat(min.clampLength(0)).isEqualTo(Vec2.ZERO);
+  }
+
   @Test
   void sqrt_aroundEveryPerfectSquareBoundary_exact() {
     long[] roots = {0, 1, 2, 3, 1000, 94906265L, 3037000499L};
