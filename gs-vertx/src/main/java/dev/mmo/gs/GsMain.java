@@ -228,7 +228,8 @@ public final class GsMain {
                 .withInputRate(config.playInputRate(), config.playInputBurst())
                 .withTranscriptDir(config.transcriptDir())
                 .withTicketSkew(config.playTicketSkew())
-                .withClientClockSkew(config.playClientSkew()),
+                .withClientClockSkew(config.playClientSkew())
+                .withBudget(config.playBudget()),
             link,
             registry,
             clock);

@@ -1,8 +1,8 @@
 package dev.mmo.transport;
 
 /**
- * A token bucket on a nanosecond clock: {@code ratePerSecond} tokens a second, at most {@code
- * burst} saved up. Not thread-safe: one per connection, used on its event loop.
+ * A token bucket on a nanosecond clock: {@code rate} tokens every {@code periodSeconds}, at most
+ * {@code burst} saved up. Not thread-safe.
  */
 final class TokenBucket {
   private final double perNano;
@@ -11,10 +11,14 @@ final class TokenBucket {
   private long lastNanos;
 
   TokenBucket(int ratePerSecond, int burst, long nowNanos) {
-    if (ratePerSecond < 1 || burst < 1) {
-      throw new IllegalArgumentException("rate " + ratePerSecond + ", burst " + burst);
+    this(ratePerSecond, burst, nowNanos, 1);
+  }
+
+  TokenBucket(int rate, int burst, long nowNanos, int periodSeconds) {
+    if (rate < 1 || burst < 1 || periodSeconds < 1) {
+      throw new IllegalArgumentException("rate " + rate + ", burst " + burst);
     }
-    this.perNano = ratePerSecond / 1e9;
+    this.perNano = rate / (periodSeconds * 1e9);
     this.burst = burst;
     this.tokens = burst;
     this.lastNanos = nowNanos;

@@ -2,6 +2,7 @@ package dev.mmo.gs.config;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mmo.gs.play.ConnectionBudget;
 import dev.mmo.gs.play.PlaySettings;
 import dev.mmo.protocol.Limits;
 import dev.mmo.protocol.wire.GsId;
@@ -56,7 +57,8 @@ public record GsConfig(
     Duration vsReconnectMax,
     Duration vsBusyRetry,
     Duration vsBindTimeout,
-    int vsMaxOutstandingDigests) {
+    int vsMaxOutstandingDigests,
+    ConnectionBudget playBudget) {
 
   /** The environment variable naming the properties file when {@code --config} is not given. */
   public static final String CONFIG_ENV = "MMO_GS_CONFIG";
@@ -83,6 +85,17 @@ public record GsConfig(
     d.put("play.input-burst", Integer.toString(PlaySettings.DEFAULT_INPUT_BURST));
     d.put("play.ticket-skew", "2s");
     d.put("play.client-skew", "15m");
+    d.put("play.upgrade-timeout", "5s");
+    d.put("play.hello-timeout", "10s");
+    d.put(
+        "play.max-connections-per-source",
+        Integer.toString(ConnectionBudget.DEFAULT_MAX_CONNECTIONS_PER_SOURCE));
+    d.put(
+        "play.source-connections-per-minute",
+        Integer.toString(ConnectionBudget.DEFAULT_SOURCE_CONNECTIONS_PER_MINUTE));
+    d.put(
+        "play.source-connection-burst",
+        Integer.toString(ConnectionBudget.DEFAULT_SOURCE_CONNECTION_BURST));
     d.put("transcript.dir", "./transcripts");
     d.put("vs.reconnect-min", "250ms");
     d.put("vs.reconnect-max", "2s");
@@ -98,6 +111,7 @@ public record GsConfig(
     requireNonNull(keyFile, "keyFile");
     requireNonNull(trustAnchorsFile, "trustAnchorsFile");
     requireNonNull(playHost, "playHost");
+    requireNonNull(playBudget, "playBudget");
     requireNonNull(opsHost, "opsHost");
     requireNonNull(playTicketSkew, "playTicketSkew");
     requireNonNull(playClientSkew, "playClientSkew");
@@ -195,6 +209,13 @@ public record GsConfig(
       int burst = integer("play.input-burst", 1, 100_000);
       Duration ticketSkew = duration("play.ticket-skew", Duration.ZERO, Duration.ofMinutes(1));
       Duration clientSkew = duration("play.client-skew", Duration.ZERO, Duration.ofHours(24));
+      Duration upgradeTimeout =
+          duration("play.upgrade-timeout", Duration.ofMillis(1), Duration.ofMinutes(10));
+      Duration helloTimeout =
+          duration("play.hello-timeout", Duration.ofMillis(1), Duration.ofMinutes(10));
+      int perSource = integer("play.max-connections-per-source", 1, 1_000_000);
+      int perMinute = integer("play.source-connections-per-minute", 1, 1_000_000);
+      int sourceBurst = integer("play.source-connection-burst", 1, 1_000_000);
       Path transcripts = path("transcript.dir");
       Duration reconnectMin =
           duration("vs.reconnect-min", Duration.ofMillis(1), Duration.ofMinutes(10));
@@ -234,7 +255,8 @@ public record GsConfig(
           reconnectMax,
           busyRetry,
           bindTimeout,
-          outstanding);
+          outstanding,
+          new ConnectionBudget(upgradeTimeout, helloTimeout, perSource, perMinute, sourceBurst));
     }
 
     private String raw(String key) {

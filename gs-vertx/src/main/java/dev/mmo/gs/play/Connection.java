@@ -19,9 +19,6 @@ import io.vertx.core.http.ServerWebSocket;
  * alone with {@code 4000 + reason}.
  */
 final class Connection {
-  /** A client must send its hello this soon after connecting. */
-  static final long HELLO_TIMEOUT_MS = 10_000;
-
   private enum State {
     HELLO,
     PLAYING,
@@ -54,12 +51,14 @@ final class Connection {
     ws.binaryMessageHandler(this::onFrame);
     ws.textMessageHandler(text -> refuse(new Rejection(Reason.MALFORMED, "a text frame")));
     ws.closeHandler(v -> onClosed());
-    ws.exceptionHandler(e -> onClosed());
+    // A failure of the WebSocket stack (the guard catches malformed and oversized frames first):
+    // this connection ends with a reason, never stays open half-read.
+    ws.exceptionHandler(e -> refuse(new Rejection(Reason.MALFORMED, String.valueOf(e))));
     this.helloTimer =
         context
             .owner()
             .setTimer(
-                HELLO_TIMEOUT_MS,
+                settings.budget().helloTimeout().toMillis(),
                 id -> {
                   if (state == State.HELLO) {
                     refuse(new Rejection(Reason.UNEXPECTED_TYPE, "no hello in time"));

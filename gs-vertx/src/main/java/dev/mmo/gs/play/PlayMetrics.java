@@ -24,6 +24,7 @@ final class PlayMetrics {
 
   private final Map<Reason, Counter> rejections = new EnumMap<>(Reason.class);
   private final Counter verified;
+  private final Counter upgradeTimeouts;
   private final Timer tickTime;
   private final AtomicInteger connected = new AtomicInteger();
   private final AtomicLong lastLogNanos = new AtomicLong(System.nanoTime() - 1_000_000_000L);
@@ -38,6 +39,11 @@ final class PlayMetrics {
               .tag("reason", reason.name())
               .register(registry));
     }
+    upgradeTimeouts =
+        Counter.builder("mmo.gs.play.upgrade.timeouts")
+            .description(
+                "connections closed for no complete request head within the upgrade timeout")
+            .register(registry);
     verified =
         Counter.builder("mmo.gs.inputs.verified")
             .description("client inputs that passed every check and were queued for the match")
@@ -49,6 +55,10 @@ final class PlayMetrics {
     Gauge.builder("mmo.gs.clients.connected", connected, AtomicInteger::get)
         .description("clients that completed the handshake and are connected")
         .register(registry);
+  }
+
+  void upgradeTimedOut() {
+    upgradeTimeouts.increment();
   }
 
   void verified() {

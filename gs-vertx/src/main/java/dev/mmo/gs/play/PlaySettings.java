@@ -27,6 +27,7 @@ import java.time.Duration;
  * @param maxRememberedChallenges the bound of the challenge replay set (default 65,536)
  * @param eventLoops how many event loops serve the connections and verify their inputs (default:
  *     the number of cores); the match runs on one more
+ * @param budget what a connection may spend before its hello is accepted
  */
 public record PlaySettings(
     String host,
@@ -40,7 +41,8 @@ public record PlaySettings(
     Duration ticketSkew,
     Duration clientClockSkew,
     int maxRememberedChallenges,
-    int eventLoops) {
+    int eventLoops,
+    ConnectionBudget budget) {
   public static final int DEFAULT_PORT = 7000;
   public static final int DEFAULT_MAX_CLIENTS = 256;
   public static final int DEFAULT_MAX_FRAME_BYTES = 1024;
@@ -68,6 +70,7 @@ public record PlaySettings(
     nonNegative(clientClockSkew, "clientClockSkew");
     positive(maxRememberedChallenges, "maxRememberedChallenges");
     positive(eventLoops, "eventLoops");
+    requireNonNull(budget, "budget");
   }
 
   /** The defaults, for {@code gsId}. */
@@ -84,7 +87,8 @@ public record PlaySettings(
         DEFAULT_TICKET_SKEW,
         DEFAULT_CLIENT_CLOCK_SKEW,
         DEFAULT_MAX_REMEMBERED_CHALLENGES,
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(),
+        ConnectionBudget.DEFAULTS);
   }
 
   public PlaySettings withHost(String value) {
@@ -100,7 +104,8 @@ public record PlaySettings(
         ticketSkew,
         clientClockSkew,
         maxRememberedChallenges,
-        eventLoops);
+        eventLoops,
+        budget);
   }
 
   public PlaySettings withPort(int value) {
@@ -116,7 +121,8 @@ public record PlaySettings(
         ticketSkew,
         clientClockSkew,
         maxRememberedChallenges,
-        eventLoops);
+        eventLoops,
+        budget);
   }
 
   public PlaySettings withMaxClients(int value) {
@@ -132,7 +138,8 @@ public record PlaySettings(
         ticketSkew,
         clientClockSkew,
         maxRememberedChallenges,
-        eventLoops);
+        eventLoops,
+        budget);
   }
 
   public PlaySettings withMaxFrameBytes(int value) {
@@ -148,7 +155,8 @@ public record PlaySettings(
         ticketSkew,
         clientClockSkew,
         maxRememberedChallenges,
-        eventLoops);
+        eventLoops,
+        budget);
   }
 
   public PlaySettings withInputRate(int rate, int burst) {
@@ -164,7 +172,8 @@ public record PlaySettings(
         ticketSkew,
         clientClockSkew,
         maxRememberedChallenges,
-        eventLoops);
+        eventLoops,
+        budget);
   }
 
   public PlaySettings withTranscriptDir(Path value) {
@@ -180,7 +189,8 @@ public record PlaySettings(
         ticketSkew,
         clientClockSkew,
         maxRememberedChallenges,
-        eventLoops);
+        eventLoops,
+        budget);
   }
 
   public PlaySettings withTicketSkew(Duration value) {
@@ -196,7 +206,8 @@ public record PlaySettings(
         value,
         clientClockSkew,
         maxRememberedChallenges,
-        eventLoops);
+        eventLoops,
+        budget);
   }
 
   public PlaySettings withClientClockSkew(Duration value) {
@@ -212,7 +223,8 @@ public record PlaySettings(
         ticketSkew,
         value,
         maxRememberedChallenges,
-        eventLoops);
+        eventLoops,
+        budget);
   }
 
   public PlaySettings withMaxRememberedChallenges(int value) {
@@ -228,7 +240,8 @@ public record PlaySettings(
         ticketSkew,
         clientClockSkew,
         value,
-        eventLoops);
+        eventLoops,
+        budget);
   }
 
   public PlaySettings withEventLoops(int value) {
@@ -244,7 +257,8 @@ public record PlaySettings(
         ticketSkew,
         clientClockSkew,
         maxRememberedChallenges,
-        value);
+        value,
+        budget);
   }
 
   private static void positive(int value, String name) {
@@ -257,5 +271,22 @@ public record PlaySettings(
     if (requireNonNull(value, name).isNegative()) {
       throw new IllegalArgumentException(name + " must not be negative");
     }
+  }
+
+  public PlaySettings withBudget(ConnectionBudget value) {
+    return new PlaySettings(
+        host,
+        port,
+        gsId,
+        maxClients,
+        maxFrameBytes,
+        inputRate,
+        inputBurst,
+        transcriptDir,
+        ticketSkew,
+        clientClockSkew,
+        maxRememberedChallenges,
+        eventLoops,
+        value);
   }
 }

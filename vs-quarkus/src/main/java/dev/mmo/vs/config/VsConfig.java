@@ -144,7 +144,14 @@ public interface VsConfig {
 
   /** Limits of the game servers' endpoint /gs. */
   interface Gs {
-    /** An unbound connection must send a JoinRequest or ResumeRequest within this time. */
+    /**
+     * A TCP connection to the VS's HTTP port must have sent its first complete request head this
+     * soon after it was accepted, else it gets 408 and is closed (docs/protocol.md section 1).
+     */
+    @WithDefault("5s")
+    Duration upgradeTimeout();
+
+    /** An upgraded connection must send a JoinRequest or ResumeRequest within this time. */
     @WithDefault("10s")
     Duration bindTimeout();
 

@@ -3,10 +3,7 @@ package dev.mmo.vs.gs;
 import dev.mmo.vs.config.VsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -93,33 +90,5 @@ public class ConnectionLimits {
 
   int bindsInFlight() {
     return bindsInFlight.get();
-  }
-
-  /**
-   * The source to limit a peer by, from its {@code host:port}: the IPv4 address, or the /64 prefix
-   * of an IPv6 address (one host usually holds a whole /64).
-   */
-  static String sourceOf(String remoteAddress) {
-    if (remoteAddress == null) {
-      return "unknown";
-    }
-    int colon = remoteAddress.lastIndexOf(':');
-    String host = colon < 0 ? remoteAddress : remoteAddress.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    if (host.indexOf(':') < 0) {
-      return host;
-    }
-    try {
-      // An IPv6 literal (a host name has no colon): no name lookup happens.
-      byte[] address = InetAddress.getByName(host).getAddress();
-      if (address.length == 16) {
-        return HexFormat.of().formatHex(address, 0, 8) + "::/64";
-      }
-      return InetAddress.getByAddress(address).getHostAddress();
-    } catch (UnknownHostException e) {
-      return host;
-    }
   }
 }

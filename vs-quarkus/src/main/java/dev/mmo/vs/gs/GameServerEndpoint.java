@@ -15,6 +15,7 @@ import dev.mmo.protocol.wire.PlayTicket;
 import dev.mmo.protocol.wire.ResumeRequest;
 import dev.mmo.protocol.wire.Signed;
 import dev.mmo.protocol.wire.TranscriptDigest;
+import dev.mmo.transport.Sources;
 import dev.mmo.vs.admission.Admission;
 import dev.mmo.vs.attest.AttestationService;
 import dev.mmo.vs.attest.BoundSession;
@@ -121,7 +122,7 @@ public class GameServerEndpoint {
             connection,
             Vertx.currentContext(),
             links.ownerFor(connection.id()),
-            ConnectionLimits.sourceOf(connection.handshakeRequest().remoteAddress()),
+            Sources.of(connection.handshakeRequest().remoteAddress()),
             new MessageRate(config.maxFramesPerSecond(), config.frameBurst(), now),
             now);
     links.add(link);

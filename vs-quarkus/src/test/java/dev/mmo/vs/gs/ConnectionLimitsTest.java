@@ -59,18 +59,6 @@ class ConnectionLimitsTest {
   }
 
   @Test
-  void sourceOf_addresses_ipv4AsItIsIpv6ByItsSlash64() {
-    assertThat(ConnectionLimits.sourceOf("192.0.2.1:54321")).isEqualTo("192.0.2.1");
-    assertThat(ConnectionLimits.sourceOf("2001:db8:1:2:3:4:5:6:443"))
-        .isEqualTo(ConnectionLimits.sourceOf("2001:db8:1:2:ffff::1:80"))
-        .isEqualTo("20010db800010002::/64");
-    assertThat(ConnectionLimits.sourceOf("[2001:db8:1:3::1]:80"))
-        .isEqualTo("20010db800010003::/64");
-    assertThat(ConnectionLimits.sourceOf("::ffff:192.0.2.9:80")).isEqualTo("192.0.2.9");
-    assertThat(ConnectionLimits.sourceOf(null)).isEqualTo("unknown");
-  }
-
-  @Test
   void logLimiter_overTheRate_holdsLinesBackAndCountsThem() {
     LogLimiter log = new LogLimiter(1, 2, T0);
 
