@@ -30,6 +30,7 @@ import dev.mmo.transport.GuardSettings;
 import dev.mmo.transport.SourceLimits;
 import dev.mmo.transport.Sources;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.Channel;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -436,9 +437,10 @@ public final class PlayServer {
       connection.close();
       return;
     }
-    connection.closeHandler(v -> sources.closed(source));
-    ((ConnectionBase) connection)
-        .channelHandlerContext()
+    // The channel, not the HTTP connection: after the upgrade another object owns the channel.
+    Channel channel = ((ConnectionBase) connection).channelHandlerContext().channel();
+    channel.closeFuture().addListener(f -> sources.closed(source));
+    channel
         .pipeline()
         .addFirst(ConnectionGuard.NAME, new ConnectionGuard(guardSettings, guardListener));
   }
