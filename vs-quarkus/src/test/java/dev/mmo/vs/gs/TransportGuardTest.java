@@ -1,0 +1,185 @@
+package dev.mmo.vs.gs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mmo.protocol.Reason;
+import dev.mmo.protocol.wire.Attested;
+import dev.mmo.protocol.wire.Frame;
+import dev.mmo.protocol.wire.PlayTicket;
+import dev.mmo.transport.RawWebSocket;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The transport budgets of docs/protocol.md section 1 on the VS's port, against the real server:
+ * each attack closes only its own connection, with its code, in its time, while a bystander game
+ * server keeps its session and its tickets.
+ */
+@QuarkusTest
+@TestProfile(TransportGuardTest.ShortUpgrade.class)
+class TransportGuardTest {
+  private static final Duration UPGRADE_TIMEOUT = Duration.ofSeconds(1);
+
+  /** The test profile's bind timeout. */
+  private static final Duration BIND_TIMEOUT = Duration.ofSeconds(2);
+
+  private static final Duration GRACE = Duration.ofSeconds(1);
+  private static final Duration SLACK = Duration.ofMillis(1_500);
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  /** An upgrade timeout of a second. */
+  public static final class ShortUpgrade implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("mmo.vs.gs.upgrade-timeout", "1s");
+    }
+  }
+
+  @TestHTTPResource("/gs")
+  URI http;
+
+  @Inject Pool pool;
+
+  private GsTestClient bystander;
+
+  @BeforeEach
+  void bystanderJoins() throws Exception {
+    GsFixtures fixtures = new GsFixtures(pool);
+    var key = GsFixtures.freshKey();
+    var id = fixtures.enroll(GsFixtures.freshId(), key);
+    bystander = GsTestClient.connect(URI.create(http.toString().replaceFirst("^http", "ws")));
+    bystander.send(
+        GsFixtures.joinRequest(
+            id, key, GsFixtures.freshKey(), GsFixtures.SOFTWARE, System.currentTimeMillis()));
+    bystander.next(WAIT);
+  }
+
+  @AfterEach
+  void bystanderLeaves() {
+    bystander.close();
+  }
+
+  /** The bystander's session goes on: a new ticket arrives, and the connection is open. */
+  private void bystanderKeepsItsSession() throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Frame f = bystander.next(WAIT);
+      if (f instanceof Attested<?> a && a.statement() instanceof PlayTicket) {
+        return;
+      }
+    }
+    throw new AssertionError("no ticket for the bystander");
+  }
+
+  private RawWebSocket raw() throws IOException {
+    return RawWebSocket.connect("127.0.0.1", http.getPort());
+  }
+
+  @Test
+  void upgrade_offeringCompression_noExtensionAccepted() throws Exception {
+    try (RawWebSocket raw = raw()) {
+      String head =
+          raw.upgrade(
+              "/gs", "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n");
+      assertThat(head).startsWith("HTTP/1.1 101 ");
+      assertThat(head.toLowerCase(Locale.ROOT)).doesNotContain("sec-websocket-extensions");
+    }
+  }
+
+  @Test
+  void compressedMessage_refusedMalformedFromItsHeader() throws Exception {
+    try (RawWebSocket raw = raw()) {
+      raw.upgrade("/gs", "Sec-WebSocket-Extensions: permessage-deflate\r\n");
+      raw.send(RawWebSocket.frame(0xC2, RawWebSocket.deflateBomb(60_000_000)));
+      assertThat(raw.awaitClose(SLACK)).isEqualTo(Reason.MALFORMED.closeCode());
+      assertThat(raw.awaitEnd(GRACE.plus(SLACK))).isTrue();
+    }
+    bystanderKeepsItsSession();
+  }
+
+  @Test
+  void oversizedFrames_refusedFrameTooLargeFromTheirHeaders() throws Exception {
+    for (long announced : new long[] {65_537, 131_073, 1L << 40}) {
+      try (RawWebSocket raw = raw()) {
+        raw.upgrade("/gs", "");
+        raw.send(RawWebSocket.header(0x82, announced, new byte[16]));
+        assertThat(raw.awaitClose(SLACK))
+            .as("announcing " + announced)
+            .isEqualTo(Reason.FRAME_TOO_LARGE.closeCode());
+        assertThat(raw.awaitEnd(GRACE.plus(SLACK))).isTrue();
+      }
+    }
+    bystanderKeepsItsSession();
+  }
+
+  @Test
+  void trickledFrame_closedAtTheBindTimeout_tcpEndsWithinTheGrace() throws Exception {
+    try (RawWebSocket raw = raw()) {
+      long start = System.nanoTime();
+      raw.upgrade("/gs", "");
+      byte[] join = RawWebSocket.frame(0x82, new byte[300]);
+      raw.send(Arrays.copyOf(join, 10));
+      Thread trickle =
+          new Thread(
+              () -> {
+                try {
+                  for (int i = 10; i < join.length; i++) {
+                    raw.send(new byte[] {join[i]});
+                    Thread.sleep(100);
+                  }
+                } catch (IOException | InterruptedException e) {
+                  // closed by the server
+                }
+              });
+      trickle.start();
+      assertThat(raw.awaitClose(BIND_TIMEOUT.plus(SLACK)))
+          .isEqualTo(Reason.UNEXPECTED_TYPE.closeCode());
+      assertThat(raw.awaitEnd(GRACE.plus(SLACK))).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isLessThan(BIND_TIMEOUT.plus(GRACE).plus(SLACK));
+      trickle.interrupt();
+    }
+    bystanderKeepsItsSession();
+  }
+
+  @Test
+  void trickledUpgradeRequest_answered408AtTheUpgradeTimeout() throws Exception {
+    try (RawWebSocket raw = raw()) {
+      long start = System.nanoTime();
+      byte[] request = RawWebSocket.upgradeRequest("/gs", "");
+      Thread trickle =
+          new Thread(
+              () -> {
+                try {
+                  for (byte b : request) {
+                    raw.send(new byte[] {b});
+                    Thread.sleep(50);
+                  }
+                } catch (IOException | InterruptedException e) {
+                  // closed by the server
+                }
+              });
+      trickle.start();
+      assertThat(raw.readHead()).startsWith("HTTP/1.1 408 ");
+      assertThat(raw.awaitEnd(GRACE.plus(SLACK))).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(UPGRADE_TIMEOUT)
+          .isLessThan(UPGRADE_TIMEOUT.plus(SLACK));
+      trickle.interrupt();
+    }
+    bystanderKeepsItsSession();
+  }
+}
