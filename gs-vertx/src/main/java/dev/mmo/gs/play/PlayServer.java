@@ -548,6 +548,8 @@ public final class PlayServer {
               .setPerMessageWebSocketCompressionSupported(false)
               .setPerFrameWebSocketCompressionSupported(false)
               .setHttp2ClearTextEnabled(false)
+              .setMaxInitialLineLength(4096)
+              .setMaxHeaderSize(8192)
               .setWebSocketClosingTimeout(1)
               .setMaxWebSocketFrameSize(Limits.MAX_FRAME_BYTES)
               .setMaxWebSocketMessageSize(Limits.MAX_FRAME_BYTES);
