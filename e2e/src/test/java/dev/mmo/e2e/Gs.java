@@ -88,6 +88,11 @@ final class Gs implements AutoCloseable {
     return this;
   }
 
+  /** The GS process's id, for its CPU time in /proc. */
+  long pid() {
+    return process.pid();
+  }
+
   URI play() {
     return URI.create("ws://127.0.0.1:" + playPort + "/play");
   }
@@ -112,18 +117,31 @@ final class Gs implements AutoCloseable {
 
   /** A counter or gauge from the GS's /metrics; 0 when absent. */
   double metric(String name) throws Exception {
-    String body =
-        http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    for (String line : body.split("\n")) {
+    for (String line : metrics()) {
       if (line.startsWith(name + " ")) {
         return Double.parseDouble(line.substring(name.length() + 1).trim());
       }
     }
     return 0;
+  }
+
+  /** The sum of every series of the GS's /metrics whose line starts with {@code prefix}. */
+  double metricSum(String prefix) throws Exception {
+    double sum = 0;
+    for (String line : metrics()) {
+      if (line.startsWith(prefix)) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+      }
+    }
+    return sum;
+  }
+
+  private String[] metrics() throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body()
+        .split("\n");
   }
 
   /** The exit status once the process ended within {@code timeout}; empty if it still runs. */

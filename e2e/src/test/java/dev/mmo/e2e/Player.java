@@ -114,7 +114,7 @@ final class Player implements MmoListener, AutoCloseable {
     return session.move(move, 0);
   }
 
-  /** This player's position per snapshot tick, in arrival order: {tick, x, y}. */
+  /** This player's position per snapshot tick, in arrival order: {tick, x, y, arrival nanos}. */
   synchronized List<long[]> track() {
     return new ArrayList<>(positions);
   }
@@ -124,7 +124,8 @@ final class Player implements MmoListener, AutoCloseable {
     for (PlayerPosition p : snapshot.positions()) {
       if (p.player().equals(key.publicKey())) {
         synchronized (this) {
-          positions.add(new long[] {snapshot.tick(), p.position().x(), p.position().y()});
+          positions.add(
+              new long[] {snapshot.tick(), p.position().x(), p.position().y(), System.nanoTime()});
         }
       }
     }

@@ -22,6 +22,8 @@ import dev.mmo.protocol.wire.GsId;
 import dev.mmo.protocol.wire.PlayTicket;
 import dev.mmo.protocol.wire.ProtectedReceipt;
 import dev.mmo.protocol.wire.Revoke;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -198,6 +200,9 @@ public final class GsMain {
 
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // The process's own health next to the game's: heap and CPU under load or attack.
+    new JvmMemoryMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
     Vertx vertx = Vertx.vertx();
     VsLink link =
         new VsLink(

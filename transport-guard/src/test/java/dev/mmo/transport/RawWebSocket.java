@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -35,7 +36,15 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** A TCP connection to {@code host:port}; nothing sent yet. */
   public static RawWebSocket connect(String host, int port) throws IOException {
+    return connect(host, port, null);
+  }
+
+  /** As {@link #connect(String, int)}, from the local address {@code from} (another source). */
+  public static RawWebSocket connect(String host, int port, InetAddress from) throws IOException {
     Socket s = new Socket();
+    if (from != null) {
+      s.bind(new InetSocketAddress(from, 0));
+    }
     s.setTcpNoDelay(true);
     s.connect(new InetSocketAddress(host, port), 5_000);
     s.setSoTimeout(30_000);
