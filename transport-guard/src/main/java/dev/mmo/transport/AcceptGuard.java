@@ -21,30 +21,50 @@ public final class AcceptGuard extends ChannelInboundHandlerAdapter {
 
   private final GuardSettings settings;
   private final GuardListener listener;
+  private final SourceLimits sources;
 
-  private AcceptGuard(GuardSettings settings, GuardListener listener) {
+  private AcceptGuard(GuardSettings settings, GuardListener listener, SourceLimits sources) {
     this.settings = requireNonNull(settings, "settings");
     this.listener = requireNonNull(listener, "listener");
+    this.sources = requireNonNull(sources, "sources");
   }
 
   /**
-   * Guards every connection {@code listening} accepts from now on. Connections it accepted before
-   * are left as they are.
+   * Guards every connection {@code listening} accepts from now on: a connection from a source over
+   * {@code sources} is closed at once, before anything is read or sent; every other gets its own
+   * {@link ConnectionGuard}. Connections accepted before are left as they are.
    *
    * @throws IllegalArgumentException when {@code listening} already has a guard
    */
-  public static void install(Channel listening, GuardSettings settings, GuardListener listener) {
+  public static void install(
+      Channel listening, GuardSettings settings, GuardListener listener, SourceLimits sources) {
     if (listening.pipeline().get(NAME) != null) {
       throw new IllegalArgumentException("already guarded: " + listening);
     }
-    listening.pipeline().addFirst(NAME, new AcceptGuard(settings, listener));
+    listening.pipeline().addFirst(NAME, new AcceptGuard(settings, listener, sources));
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof Channel accepted) {
-      accepted.pipeline().addFirst(ConnectionGuard.NAME, new ConnectionGuard(settings, listener));
+      String source = Sources.of(String.valueOf(accepted.remoteAddress()));
+      SourceLimits.Verdict verdict = sources.tryOpen(source, System.nanoTime());
+      if (verdict == SourceLimits.Verdict.OPENED) {
+        accepted.closeFuture().addListener(f -> sources.closed(source));
+        accepted.pipeline().addFirst(ConnectionGuard.NAME, new ConnectionGuard(settings, listener));
+      } else {
+        listener.overSourceLimit(verdict, source);
+        accepted.pipeline().addFirst(new CloseAtOnce());
+      }
     }
     ctx.fireChannelRead(msg);
+  }
+
+  /** Ends a connection as soon as it is registered: nothing read, nothing sent. */
+  private static final class CloseAtOnce extends ChannelInboundHandlerAdapter {
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      ctx.channel().close();
+    }
   }
 }

@@ -10,4 +10,7 @@ public interface GuardListener {
 
   /** A connection sent no complete request head within the upgrade timeout and was closed. */
   void upgradeTimedOut(SocketAddress peer);
+
+  /** A connection from {@code source} was closed at the accept: the source is over a limit. */
+  void overSourceLimit(SourceLimits.Verdict verdict, String source);
 }

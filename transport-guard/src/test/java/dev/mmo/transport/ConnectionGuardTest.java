@@ -36,6 +36,11 @@ class ConnectionGuardTest {
           public void upgradeTimedOut(SocketAddress peer) {
             events.add("upgrade-timeout");
           }
+
+          @Override
+          public void overSourceLimit(SourceLimits.Verdict verdict, String source) {
+            events.add(verdict.name());
+          }
         };
     channel = new EmbeddedChannel();
     channel.freezeTime();

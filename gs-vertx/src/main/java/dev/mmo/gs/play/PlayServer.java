@@ -131,6 +131,12 @@ public final class PlayServer {
           public void upgradeTimedOut(SocketAddress peer) {
             metrics.upgradeTimedOut();
           }
+
+          @Override
+          public void overSourceLimit(SourceLimits.Verdict verdict, String source) {
+            metrics.rejected(
+                new Rejection(Reason.RATE_LIMITED, verdict + " from " + source), source);
+          }
         };
   }
 
@@ -433,7 +439,7 @@ public final class PlayServer {
     String source = Sources.of(String.valueOf(connection.remoteAddress()));
     SourceLimits.Verdict verdict = sources.tryOpen(source, System.nanoTime());
     if (verdict != SourceLimits.Verdict.OPENED) {
-      metrics.rejected(new Rejection(Reason.RATE_LIMITED, verdict + " from " + source), source);
+      guardListener.overSourceLimit(verdict, source);
       connection.close();
       return;
     }

@@ -171,6 +171,13 @@ public interface VsConfig {
     @WithDefault("4s")
     Duration silenceTimeout();
 
+    /**
+     * Connections one source address (IPv4, or IPv6 /64) may hold open at once on the HTTP port,
+     * counted at the accept (game servers and admin clients together); more are closed at once.
+     */
+    @WithDefault("256")
+    int maxConnectionsPerSource();
+
     /** New connections one source address (IPv4, or IPv6 /64) may open per minute, sustained. */
     @WithDefault("120")
     int sourceConnectionsPerMinute();

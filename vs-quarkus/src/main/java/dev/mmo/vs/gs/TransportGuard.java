@@ -6,6 +6,7 @@ import dev.mmo.protocol.Rejection;
 import dev.mmo.transport.AcceptGuard;
 import dev.mmo.transport.GuardListener;
 import dev.mmo.transport.GuardSettings;
+import dev.mmo.transport.SourceLimits;
 import dev.mmo.transport.Sources;
 import dev.mmo.vs.config.VsConfig;
 import io.micrometer.core.instrument.Counter;
@@ -48,11 +49,20 @@ public class TransportGuard implements HttpServerOptionsCustomizer {
   private final Vertx vertx;
   private final GuardSettings settings;
   private final GuardListener listener;
+  private final SourceLimits sources;
 
   public TransportGuard(
       Vertx vertx, VsConfig config, GsRejections rejections, MeterRegistry meters) {
     this.vertx = vertx;
     this.settings = GuardSettings.of(config.gs().upgradeTimeout());
+    // Open connections per source, at the accept; the rate of new /gs connections per source is
+    // ConnectionLimits', after the upgrade.
+    this.sources =
+        new SourceLimits(
+            config.gs().maxConnectionsPerSource(),
+            Integer.MAX_VALUE,
+            Integer.MAX_VALUE,
+            config.gs().maxTrackedSources());
     Counter upgradeTimeouts =
         Counter.builder("mmo.vs.http.upgrade.timeouts")
             .description(
@@ -68,6 +78,12 @@ public class TransportGuard implements HttpServerOptionsCustomizer {
           @Override
           public void upgradeTimedOut(SocketAddress peer) {
             upgradeTimeouts.increment();
+          }
+
+          @Override
+          public void overSourceLimit(SourceLimits.Verdict verdict, String source) {
+            rejections.rejected(
+                new Rejection(Reason.RATE_LIMITED, verdict + " at the accept"), source);
           }
         };
   }
@@ -120,7 +136,7 @@ public class TransportGuard implements HttpServerOptionsCustomizer {
       }
       Channel listening = bound.result();
       if (listening.pipeline().get(AcceptGuard.NAME) == null) {
-        AcceptGuard.install(listening, settings, listener);
+        AcceptGuard.install(listening, settings, listener, sources);
       }
       guarded++;
     }

@@ -14,9 +14,12 @@ import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -40,11 +43,17 @@ class TransportGuardTest {
   private static final Duration SLACK = Duration.ofMillis(1_500);
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  /** An upgrade timeout of a second. */
+  private static final int PER_SOURCE = 8;
+
+  /** An upgrade timeout of a second, {@value #PER_SOURCE} connections per source. */
   public static final class ShortUpgrade implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("mmo.vs.gs.upgrade-timeout", "1s");
+      return Map.of(
+          "mmo.vs.gs.upgrade-timeout",
+          "1s",
+          "mmo.vs.gs.max-connections-per-source",
+          Integer.toString(PER_SOURCE));
     }
   }
 
@@ -179,6 +188,32 @@ class TransportGuardTest {
           .isGreaterThanOrEqualTo(UPGRADE_TIMEOUT)
           .isLessThan(UPGRADE_TIMEOUT.plus(SLACK));
       trickle.interrupt();
+    }
+    bystanderKeepsItsSession();
+  }
+
+  @Test
+  void connectionsBeyondThePerSourceLimit_closedAtTheAccept() throws Exception {
+    InetAddress source = InetAddress.getByName("127.0.0.3");
+    List<RawWebSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < PER_SOURCE; i++) {
+        RawWebSocket raw = RawWebSocket.connect("127.0.0.1", http.getPort(), source);
+        held.add(raw);
+        assertThat(raw.upgrade("/gs", "")).startsWith("HTTP/1.1 101 ");
+      }
+      try (RawWebSocket over = RawWebSocket.connect("127.0.0.1", http.getPort(), source)) {
+        assertThat(over.awaitEnd(SLACK)).as("closed at the accept").isTrue();
+      }
+      // Another source is not affected.
+      try (RawWebSocket other =
+          RawWebSocket.connect("127.0.0.1", http.getPort(), InetAddress.getByName("127.0.0.4"))) {
+        assertThat(other.upgrade("/gs", "")).startsWith("HTTP/1.1 101 ");
+      }
+    } finally {
+      for (RawWebSocket raw : held) {
+        raw.close();
+      }
     }
     bystanderKeepsItsSession();
   }
