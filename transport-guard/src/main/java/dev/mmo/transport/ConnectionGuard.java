@@ -34,8 +34,9 @@ import java.util.concurrent.TimeUnit;
  * </ol>
  *
  * <p>Requests that are not upgrades are the server's business after their head: the HTTP stack's
- * own limits and idle timeout apply. One instance per connection; every method runs on its event
- * loop.
+ * own limits and idle timeout apply; on a port that serves nothing but upgrades ({@link
+ * GuardSettings#upgradeOnly()}) the connection ends a grace after its answer. One instance per
+ * connection; every method runs on its event loop.
  */
 public final class ConnectionGuard extends ChannelDuplexHandler {
   /** The pipeline name the guard is installed under. */
@@ -68,6 +69,10 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
   private boolean lineHasContent;
 
   private long bytesAfterHead;
+
+  /** Closing after a plain-HTTP answer on an upgrade-only port: the answer's writes still go. */
+  private boolean answering;
+
   private FrameScanner frames;
   private ScheduledFuture<?> deadline;
 
@@ -135,6 +140,11 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     if (state == State.CLOSING) {
+      if (answering) {
+        // The rest of the plain-HTTP answer on an upgrade-only port.
+        ctx.write(msg, promise);
+        return;
+      }
       // The connection is over for the server too: its writes would follow our Close frame.
       ReferenceCountUtil.release(msg);
       promise.tryFailure(new ClosedChannelException());
@@ -145,8 +155,17 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
         upgraded(ctx, msg, promise);
         return;
       }
-      state = State.PLAIN_HTTP;
       cancelDeadline();
+      if (settings.upgradeOnly()) {
+        // Not an upgrade, on a port that serves nothing else: the answer goes out, nothing more
+        // is read, and the connection ends a grace later.
+        state = State.CLOSING;
+        answering = true;
+        ctx.write(msg, promise);
+        closeAfterGrace(ctx);
+        return;
+      }
+      state = State.PLAIN_HTTP;
     }
     ctx.write(msg, promise);
   }

@@ -156,4 +156,63 @@ class ConnectionGuardTest {
     assertThat(channel.isOpen()).isTrue();
     assertThat(events).isEmpty();
   }
+
+  @Test
+  void plainHttpOnAnUpgradeOnlyPort_answeredThenClosedAfterTheGrace() {
+    EmbeddedChannel only = new EmbeddedChannel();
+    only.freezeTime();
+    only.pipeline()
+        .addFirst(
+            new ConnectionGuard(
+                GuardSettings.upgradeOnly(Duration.ofSeconds(5), 1024),
+                new GuardListener() {
+                  @Override
+                  public void refused(Reason reason, String detail, SocketAddress peer) {}
+
+                  @Override
+                  public void upgradeTimedOut(SocketAddress peer) {}
+
+                  @Override
+                  public void overSourceLimit(SourceLimits.Verdict verdict, String source) {}
+                }));
+    only.writeInbound(ascii("GET /x HTTP/1.1\r\nHost: x\r\n\r\n"));
+    ((ByteBuf) only.readInbound()).release();
+    only.writeOutbound(ascii("HTTP/1.1 404 Not Found\r\n"), ascii("content-length: 0\r\n\r\n"));
+    assertThat(only.outboundMessages()).hasSize(2);
+    only.writeInbound(ascii("GET /y HTTP/1.1\r\n"));
+    assertThat((Object) only.readInbound()).as("nothing more is read").isNull();
+    assertThat(only.isOpen()).isTrue();
+    only.advanceTimeBy(1, TimeUnit.SECONDS);
+    only.runScheduledPendingTasks();
+    assertThat(only.isOpen()).isFalse();
+    only.finishAndReleaseAll();
+  }
+
+  @Test
+  void messageOverASmallerLimit_refusedFromItsHeader() {
+    EmbeddedChannel small = new EmbeddedChannel();
+    List<String> refused = new ArrayList<>();
+    small
+        .pipeline()
+        .addFirst(
+            new ConnectionGuard(
+                GuardSettings.upgradeOnly(Duration.ofSeconds(5), 1024),
+                new GuardListener() {
+                  @Override
+                  public void refused(Reason reason, String detail, SocketAddress peer) {
+                    refused.add(reason.name());
+                  }
+
+                  @Override
+                  public void upgradeTimedOut(SocketAddress peer) {}
+
+                  @Override
+                  public void overSourceLimit(SourceLimits.Verdict verdict, String source) {}
+                }));
+    small.writeInbound(ascii(HEAD));
+    small.writeOutbound(ascii(SWITCHING));
+    small.writeInbound(Unpooled.wrappedBuffer(FrameScannerTest.frame(0x82, 1025, 0)));
+    assertThat(refused).containsExactly("FRAME_TOO_LARGE");
+    small.finishAndReleaseAll();
+  }
 }

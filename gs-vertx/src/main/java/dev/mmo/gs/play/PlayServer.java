@@ -119,7 +119,8 @@ public final class PlayServer {
             budget.sourceConnectionsPerMinute(),
             budget.sourceConnectionBurst(),
             MAX_TRACKED_SOURCES);
-    this.guardSettings = GuardSettings.of(budget.upgradeTimeout());
+    this.guardSettings =
+        GuardSettings.upgradeOnly(budget.upgradeTimeout(), settings.maxFrameBytes());
     this.guardListener =
         new GuardListener() {
           @Override

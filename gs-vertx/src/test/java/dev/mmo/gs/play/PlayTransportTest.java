@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -249,5 +250,18 @@ class PlayTransportTest {
     Object answer = client.next(ServerHello.class);
     assertThat(answer).isNotNull();
     client.close();
+  }
+
+  @Test
+  void plainHttpRequest_answered404AndTheConnectionEnds() throws Exception {
+    try (RawWebSocket raw = RawWebSocket.connect("127.0.0.1", port)) {
+      raw.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(raw.readHead()).startsWith("HTTP/1.1 404 ");
+      assertThat(raw.awaitEnd(GRACE.plus(SLACK))).isTrue();
+    }
+    try (RawWebSocket raw = RawWebSocket.connect("127.0.0.1", port)) {
+      assertThat(raw.upgrade("/elsewhere", "")).startsWith("HTTP/1.1 404 ");
+      assertThat(raw.awaitEnd(GRACE.plus(SLACK))).isTrue();
+    }
   }
 }
