@@ -13,6 +13,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The first handler of one server connection's pipeline: it sees the raw bytes before the server's
@@ -23,9 +24,10 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>Until the upgrade.</b> The first request head must be complete (its blank line read)
  *       within {@link GuardSettings#upgradeTimeout()} of the accept, however its bytes trickle in;
  *       else the guard answers {@code 408} and closes.
- *   <li><b>The upgrade</b> is the server's {@code 101} response, seen leaving. A client that sent
- *       bytes after its request head before that (RFC 6455 section 4.1 forbids it) is refused
- *       {@code MALFORMED}.
+ *   <li><b>The upgrade</b> is the server's {@code 101} response to WebSocket (its {@code Upgrade}
+ *       field says so; a {@code 101} to h2c is plain HTTP), seen leaving. A client that sent bytes
+ *       after its request head before that (RFC 6455 section 4.1 forbids it) is refused {@code
+ *       MALFORMED}.
  *   <li><b>After it</b>, every frame header is judged by {@link FrameScanner} before its payload is
  *       buffered. A violation ends the connection here: the bytes of the frames before it go on,
  *       nothing after; the guard sends the Close frame {@code 4000 + reason} itself, drops whatever
@@ -44,6 +46,9 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
 
   private static final byte[] RESPONSE = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] UPGRADED = "HTTP/1.1 101 ".getBytes(StandardCharsets.US_ASCII);
+  private static final int MAX_RESPONSE_HEAD = 4096;
+  private static final Pattern WEBSOCKET_UPGRADE =
+      Pattern.compile("(?im)^upgrade:[ \\t]*websocket[ \\t]*\\r?$");
   private static final byte[] REQUEST_TIMEOUT =
       ("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII);
@@ -151,7 +156,7 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
       return;
     }
     if (state != State.WEBSOCKET && msg instanceof ByteBuf out && startsWith(out, RESPONSE)) {
-      if (startsWith(out, UPGRADED)) {
+      if (startsWith(out, UPGRADED) && upgradesToWebSocket(out)) {
         upgraded(ctx, msg, promise);
         return;
       }
@@ -246,6 +251,19 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     frame.writeShort(status);
     frame.writeBytes(text);
     return frame;
+  }
+
+  /**
+   * Whether a {@code 101} response head switches to WebSocket: its {@code Upgrade} field names it.
+   * A {@code 101} to HTTP/2 (h2c) is plain HTTP as far as the guard is concerned.
+   */
+  static boolean upgradesToWebSocket(ByteBuf head) {
+    String text =
+        head.toString(
+            head.readerIndex(),
+            Math.min(head.readableBytes(), MAX_RESPONSE_HEAD),
+            StandardCharsets.ISO_8859_1);
+    return WEBSOCKET_UPGRADE.matcher(text).find();
   }
 
   private static boolean startsWith(ByteBuf buf, byte[] prefix) {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class ConnectionGuardTest {
   private static final String HEAD =
       "GET /play HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
-  private static final String SWITCHING = "HTTP/1.1 101 Switching Protocols\r\n\r\n";
+  private static final String SWITCHING =
+      "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\n";
 
   private final List<String> events = new ArrayList<>();
   private EmbeddedChannel channel;
@@ -144,6 +145,30 @@ class ConnectionGuardTest {
     String out = written();
     assertThat(out).startsWith(SWITCHING);
     assertThat(events).containsExactly("MALFORMED");
+  }
+
+  @Test
+  void switchToH2c_isPlainHttpNotWebSocket() {
+    channel.writeInbound(
+        ascii("POST /api/x HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n\r\n"));
+    channel.writeOutbound(
+        ascii("HTTP/1.1 101 Switching Protocols\r\nconnection: upgrade\r\nupgrade: h2c\r\n\r\n"));
+    // HTTP/2 frames: not WebSocket frames, so nothing is judged as one.
+    channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 8, 6, 0, 0, 0, 0, 0}));
+    assertThat(events).isEmpty();
+    assertThat(channel.isOpen()).isTrue();
+  }
+
+  @Test
+  void upgradeFieldInAnyCase_recognised() {
+    assertThat(
+            ConnectionGuard.upgradesToWebSocket(
+                ascii("HTTP/1.1 101 Switching Protocols\r\nUpgrade: WebSocket\r\n\r\n")))
+        .isTrue();
+    assertThat(
+            ConnectionGuard.upgradesToWebSocket(
+                ascii("HTTP/1.1 101 Switching Protocols\r\nupgrade: h2c\r\n\r\n")))
+        .isFalse();
   }
 
   @Test
