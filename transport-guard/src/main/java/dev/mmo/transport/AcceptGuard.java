@@ -47,7 +47,7 @@ public final class AcceptGuard extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof Channel accepted) {
-      String source = Sources.of(String.valueOf(accepted.remoteAddress()));
+      String source = Sources.of(accepted.remoteAddress());
       SourceLimits.Verdict verdict = sources.tryOpen(source, System.nanoTime());
       if (verdict == SourceLimits.Verdict.OPENED) {
         accepted.closeFuture().addListener(f -> sources.closed(source));

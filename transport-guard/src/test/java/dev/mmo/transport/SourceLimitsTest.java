@@ -2,6 +2,8 @@ package dev.mmo.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
 class SourceLimitsTest {
@@ -35,6 +37,39 @@ class SourceLimitsTest {
         .isEqualTo("20010db800010002::/64");
     assertThat(Sources.of("[2001:db8:1:3::1]:80")).isEqualTo("20010db800010003::/64");
     assertThat(Sources.of("::ffff:192.0.2.9:80")).isEqualTo("192.0.2.9");
-    assertThat(Sources.of(null)).isEqualTo("unknown");
+    assertThat(Sources.of((String) null)).isEqualTo("unknown");
+  }
+
+  @Test
+  void of_socketAddresses_likeTheirText() throws Exception {
+    assertThat(Sources.of(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 5)))
+        .isEqualTo("192.0.2.1");
+    assertThat(Sources.of(new InetSocketAddress(InetAddress.getByName("2001:db8:1:2::9"), 5)))
+        .isEqualTo("20010db800010002::/64");
+    assertThat(
+            Sources.of(
+                new InetSocketAddress(
+                    InetAddress.getByAddress(
+                        new byte[] {
+                          0,
+                          0,
+                          0,
+                          0,
+                          0,
+                          0,
+                          0,
+                          0,
+                          0,
+                          0,
+                          (byte) 0xFF,
+                          (byte) 0xFF,
+                          (byte) 192,
+                          0,
+                          2,
+                          9
+                        }),
+                    5)))
+        .isEqualTo("192.0.2.9");
+    assertThat(Sources.of((java.net.SocketAddress) null)).isEqualTo("unknown");
   }
 }

@@ -437,15 +437,15 @@ public final class PlayServer {
    * limit, else held to its budgets by a {@link ConnectionGuard} from this moment on.
    */
   private void accepted(HttpConnection connection) {
-    String source = Sources.of(String.valueOf(connection.remoteAddress()));
+    // The channel, not the HTTP connection: after the upgrade another object owns the channel.
+    Channel channel = ((ConnectionBase) connection).channelHandlerContext().channel();
+    String source = Sources.of(channel.remoteAddress());
     SourceLimits.Verdict verdict = sources.tryOpen(source, System.nanoTime());
     if (verdict != SourceLimits.Verdict.OPENED) {
       guardListener.overSourceLimit(verdict, source);
       connection.close();
       return;
     }
-    // The channel, not the HTTP connection: after the upgrade another object owns the channel.
-    Channel channel = ((ConnectionBase) connection).channelHandlerContext().channel();
     channel.closeFuture().addListener(f -> sources.closed(source));
     channel
         .pipeline()

@@ -175,7 +175,7 @@ public interface VsConfig {
      * Connections one source address (IPv4, or IPv6 /64) may hold open at once on the HTTP port,
      * counted at the accept (game servers and admin clients together); more are closed at once.
      */
-    @WithDefault("256")
+    @WithDefault("1024")
     int maxConnectionsPerSource();
 
     /** New connections one source address (IPv4, or IPv6 /64) may open per minute, sustained. */
