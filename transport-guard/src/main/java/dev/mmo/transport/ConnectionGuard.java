@@ -7,10 +7,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -18,16 +20,17 @@ import java.util.regex.Pattern;
 /**
  * The first handler of one server connection's pipeline: it sees the raw bytes before the server's
  * HTTP and WebSocket stack does, and holds the connection to its budgets from the moment it is
- * accepted (docs/protocol.md section 1).
+ * accepted (docs/protocol.md section 1.1).
  *
  * <ol>
- *   <li><b>Until the upgrade.</b> The first request head must be complete (its blank line read)
- *       within {@link GuardSettings#upgradeTimeout()} of the accept, however its bytes trickle in;
- *       else the guard answers {@code 408} and closes.
- *   <li><b>The upgrade</b> is the server's {@code 101} response to WebSocket (its {@code Upgrade}
- *       field says so; a {@code 101} to h2c is plain HTTP), seen leaving. A client that sent bytes
- *       after its request head before that (RFC 6455 section 4.1 forbids it) is refused {@code
- *       MALFORMED}.
+ *   <li><b>Until the answer.</b> A request that asks for a WebSocket (and, on an {@link
+ *       GuardSettings#upgradeOnly() upgrade-only} port, any request) must have been answered within
+ *       {@link GuardSettings#upgradeTimeout()} of the accept, however its bytes trickle in; on a
+ *       port that also serves plain HTTP, any other request only has to complete its head by then
+ *       ({@link RequestHead}). Else the guard answers {@code 408} and closes.
+ *   <li><b>The upgrade</b> is the server's {@code 101} to WebSocket, seen leaving. It must answer
+ *       the connection's first request, and the client must have sent nothing after that request's
+ *       head (RFC 6455 section 4.1): else the connection is refused {@code MALFORMED}.
  *   <li><b>After it</b>, every frame header is judged by {@link FrameScanner} before its payload is
  *       buffered. A violation ends the connection here: the bytes of the frames before it go on,
  *       nothing after; the guard sends the Close frame {@code 4000 + reason} itself, drops whatever
@@ -35,17 +38,20 @@ import java.util.regex.Pattern;
  *       {@link GuardSettings#closeGrace()} later (or when the peer does).
  * </ol>
  *
- * <p>Requests that are not upgrades are the server's business after their head: the HTTP stack's
- * own limits and idle timeout apply; on a port that serves nothing but upgrades ({@link
- * GuardSettings#upgradeOnly()}) the connection ends a grace after its answer. One instance per
- * connection; every method runs on its event loop.
+ * <p>On an upgrade-only port any other answer ends the connection a grace later, nothing more read.
+ * On a port that also serves plain HTTP, a connection whose first request was not an upgrade is
+ * left to the HTTP stack's own limits and idle timeout. One instance per connection; every method
+ * runs on its event loop.
  */
 public final class ConnectionGuard extends ChannelDuplexHandler {
   /** The pipeline name the guard is installed under. */
   public static final String NAME = "mmo-connection-guard";
 
+  /** The name Vert.x gives its TLS handler; a guard in front of it moves behind it. */
+  static final String TLS_HANDLER = "ssl";
+
   private static final byte[] RESPONSE = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] UPGRADED = "HTTP/1.1 101 ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SWITCHING = "HTTP/1.1 101 ".getBytes(StandardCharsets.US_ASCII);
   private static final int MAX_RESPONSE_HEAD = 4096;
   private static final Pattern WEBSOCKET_UPGRADE =
       Pattern.compile("(?im)^upgrade:[ \\t]*websocket[ \\t]*\\r?$");
@@ -54,46 +60,67 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
           .getBytes(StandardCharsets.US_ASCII);
 
   private enum State {
-    /** The first request head is arriving. */
+    /** The first request head is arriving; the upgrade clock runs. */
     HEAD,
-    /** Its head is complete; the server has not answered yet. */
-    AFTER_HEAD,
-    /** The server answered something else than 101: plain HTTP, the HTTP stack's business. */
+    /** Its head is complete; the clock runs until the answer leaves. */
+    AWAITING_ANSWER,
+    /** The first request was plain HTTP on a port that serves it: the HTTP stack's business. */
     PLAIN_HTTP,
+    /** A plain-HTTP answer on an upgrade-only port: it goes out, nothing more is read. */
+    ANSWERED,
     WEBSOCKET,
     CLOSING
   }
 
   private final GuardSettings settings;
   private final GuardListener listener;
+  private final RequestHead head = new RequestHead();
   private State state = State.HEAD;
 
-  /** Whether the head has a line with content yet, and the current line has. */
-  private boolean headHasContent;
-
-  private boolean lineHasContent;
-
+  /** Bytes the client sent after its first request head, before the answer. */
   private long bytesAfterHead;
-
-  /** Closing after a plain-HTTP answer on an upgrade-only port: the answer's writes still go. */
-  private boolean answering;
 
   private FrameScanner frames;
   private ScheduledFuture<?> deadline;
 
+  /** When the connection was accepted ({@link System#nanoTime}); 0 until the guard is added. */
+  private long acceptedNanos;
+
   public ConnectionGuard(GuardSettings settings, GuardListener listener) {
+    this(settings, listener, 0);
+  }
+
+  private ConnectionGuard(GuardSettings settings, GuardListener listener, long acceptedNanos) {
     this.settings = requireNonNull(settings, "settings");
     this.listener = requireNonNull(listener, "listener");
+    this.acceptedNanos = acceptedNanos;
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
+    if (acceptedNanos == 0) {
+      acceptedNanos = System.nanoTime();
+    }
+    long left = settings.upgradeTimeout().toNanos() - (System.nanoTime() - acceptedNanos);
     deadline =
         ctx.executor()
-            .schedule(
-                () -> upgradeTimedOut(ctx),
-                settings.upgradeTimeout().toNanos(),
-                TimeUnit.NANOSECONDS);
+            .schedule(() -> upgradeTimedOut(ctx), Math.max(0, left), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Where the server decrypts TLS, the guard must read what its HTTP stack reads: it moves behind
+   * the TLS handler (which the server adds after it), its clock still counting from the accept.
+   */
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    ChannelPipeline pipeline = ctx.pipeline();
+    List<String> names = pipeline.names();
+    int tls = names.indexOf(TLS_HANDLER);
+    if (tls > names.indexOf(ctx.name())) {
+      pipeline.remove(this);
+      pipeline.addAfter(TLS_HANDLER, NAME, new ConnectionGuard(settings, listener, acceptedNanos));
+    }
+    ctx.fireChannelActive();
   }
 
   @Override
@@ -115,7 +142,7 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     }
     switch (state) {
       case HEAD -> readHead(in);
-      case AFTER_HEAD -> bytesAfterHead += in.readableBytes();
+      case AWAITING_ANSWER -> bytesAfterHead += in.readableBytes();
       case WEBSOCKET -> {
         FrameScanner.Violation v = frames.scan(in, System.nanoTime());
         if (v != null) {
@@ -127,16 +154,18 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
           return;
         }
       }
-      case CLOSING -> {
+      case ANSWERED, CLOSING -> {
         in.release();
         return;
       }
+      default -> {}
     }
     ctx.fireChannelRead(in);
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    // ANSWERED still passes it on: the server flushes its answer there.
     if (state != State.CLOSING) {
       ctx.fireChannelReadComplete();
     }
@@ -145,84 +174,73 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     if (state == State.CLOSING) {
-      if (answering) {
-        // The rest of the plain-HTTP answer on an upgrade-only port.
-        ctx.write(msg, promise);
-        return;
-      }
       // The connection is over for the server too: its writes would follow our Close frame.
       ReferenceCountUtil.release(msg);
       promise.tryFailure(new ClosedChannelException());
       return;
     }
-    if (state != State.WEBSOCKET && msg instanceof ByteBuf out && startsWith(out, RESPONSE)) {
-      if (startsWith(out, UPGRADED) && upgradesToWebSocket(out)) {
-        upgraded(ctx, msg, promise);
-        return;
-      }
-      cancelDeadline();
-      if (settings.upgradeOnly()) {
-        // Not an upgrade, on a port that serves nothing else: the answer goes out, nothing more
-        // is read, and the connection ends a grace later.
-        state = State.CLOSING;
-        answering = true;
-        ctx.write(msg, promise);
-        closeAfterGrace(ctx);
-        return;
-      }
+    boolean answer =
+        (state == State.HEAD || state == State.AWAITING_ANSWER || state == State.PLAIN_HTTP)
+            && msg instanceof ByteBuf out
+            && startsWith(out, RESPONSE);
+    if (!answer) {
+      ctx.write(msg, promise);
+      return;
+    }
+    ByteBuf out = (ByteBuf) msg;
+    if (startsWith(out, SWITCHING) && upgradesToWebSocket(out)) {
+      upgrade(ctx, msg, promise);
+      return;
+    }
+    cancelDeadline();
+    ctx.write(msg, promise);
+    if (settings.upgradeOnly()) {
+      state = State.ANSWERED;
+      closeAfterGrace(ctx);
+    } else {
       state = State.PLAIN_HTTP;
     }
-    ctx.write(msg, promise);
   }
 
-  /**
-   * Finds the end of the first request head: an empty line after at least one line with content.
-   * Line ends are LF with an optional CR, as lenient as the HTTP decoder behind the guard, so no
-   * head that it takes as complete is still timed here.
-   */
   private void readHead(ByteBuf in) {
-    int end = in.writerIndex();
-    for (int i = in.readerIndex(); i < end; i++) {
-      byte b = in.getByte(i);
-      if (b == '\n') {
-        if (headHasContent && !lineHasContent) {
-          state = State.AFTER_HEAD;
-          cancelDeadline();
-          bytesAfterHead = end - i - 1;
-          return;
-        }
-        lineHasContent = false;
-      } else if (b != '\r') {
-        lineHasContent = true;
-        headHasContent = true;
-      }
+    int after = head.read(in);
+    if (after < 0) {
+      return;
+    }
+    bytesAfterHead = after;
+    if (head.asksForWebSocket() || settings.upgradeOnly()) {
+      state = State.AWAITING_ANSWER;
+    } else {
+      state = State.PLAIN_HTTP;
+      cancelDeadline();
     }
   }
 
-  /** The server's 101 is leaving: from now on the peer sends WebSocket frames. */
-  private void upgraded(ChannelHandlerContext ctx, Object response, ChannelPromise promise) {
-    boolean early = state == State.AFTER_HEAD && bytesAfterHead > 0;
+  /** The server's 101 to WebSocket is leaving: from now on the peer sends WebSocket frames. */
+  private void upgrade(ChannelHandlerContext ctx, Object response, ChannelPromise promise) {
+    String broken = null;
+    if (state == State.PLAIN_HTTP) {
+      broken = "an upgrade must be the connection's first request";
+    } else if (bytesAfterHead > 0) {
+      broken = bytesAfterHead + " bytes sent before the 101 response";
+    }
     state = State.WEBSOCKET;
     cancelDeadline();
-    frames =
-        new FrameScanner(
-            settings.maxMessageBytes(),
-            new TokenBucket(settings.pingsPerSecond(), settings.pingBurst(), System.nanoTime()));
+    frames = new FrameScanner(settings.maxMessageBytes(), settings.rates(), System.nanoTime());
     ctx.write(response, promise);
-    if (early) {
+    if (broken != null) {
       // After the 101, so that the peer reads our Close frame as a WebSocket frame.
-      refuse(ctx, Reason.MALFORMED, bytesAfterHead + " bytes sent before the 101 response");
+      refuse(ctx, Reason.MALFORMED, broken);
     }
   }
 
   private void upgradeTimedOut(ChannelHandlerContext ctx) {
-    if (state != State.HEAD) {
+    if (state != State.HEAD && state != State.AWAITING_ANSWER) {
       return;
     }
     state = State.CLOSING;
     listener.upgradeTimedOut(ctx.channel().remoteAddress());
-    ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT))
-        .addListener(f -> ctx.channel().close());
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT)).addListener(f -> ctx.close());
     closeAfterGrace(ctx);
   }
 
@@ -235,20 +253,22 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     closeAfterGrace(ctx);
   }
 
+  /**
+   * Closes the TCP connection a grace from now, from this handler: straight to the socket, past the
+   * server's WebSocket stack and its own closing handshake.
+   */
   private void closeAfterGrace(ChannelHandlerContext ctx) {
     ctx.executor()
-        .schedule(
-            () -> ctx.channel().close(), settings.closeGrace().toNanos(), TimeUnit.NANOSECONDS);
+        .schedule(() -> ctx.close(), settings.closeGrace().toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** An unmasked server Close frame: status {@code 4000 + code}, the reason's name as its text. */
   static ByteBuf closeFrame(Reason reason) {
     byte[] text = reason.name().getBytes(StandardCharsets.US_ASCII);
-    int status = reason.closeCode();
     ByteBuf frame = Unpooled.buffer(4 + text.length);
     frame.writeByte(0x88);
     frame.writeByte(2 + text.length);
-    frame.writeShort(status);
+    frame.writeShort(reason.closeCode());
     frame.writeBytes(text);
     return frame;
   }

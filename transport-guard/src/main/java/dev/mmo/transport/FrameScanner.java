@@ -12,7 +12,9 @@ import io.netty.buffer.ByteBuf;
  *       undefined opcode, an unmasked frame, a fragmented or over-long control frame, a
  *       continuation without a message or a new message inside a fragmented one: {@code MALFORMED};
  *   <li>a data message (all its fragments together) longer than the limit: {@code FRAME_TOO_LARGE};
- *   <li>pings faster than the ping budget: {@code RATE_LIMITED}.
+ *   <li>frames faster than the frame budget, or pings faster than the ping budget: {@code
+ *       RATE_LIMITED} (the server counts complete messages; empty fragments and pongs would
+ *       otherwise cost it CPU at line rate).
  * </ul>
  *
  * <p>Payload bytes are only counted, never copied. After a Close frame the peer may send nothing
@@ -32,6 +34,7 @@ final class FrameScanner {
   record Violation(Reason reason, String detail, int bytesBefore) {}
 
   private final int maxMessageBytes;
+  private final TokenBucket frames;
   private final TokenBucket pings;
   private final byte[] header = new byte[14];
   private int headerHave;
@@ -40,12 +43,13 @@ final class FrameScanner {
   private boolean inMessage;
   private boolean closed;
 
-  FrameScanner(int maxMessageBytes, TokenBucket pings) {
+  FrameScanner(int maxMessageBytes, GuardSettings.Rates rates, long nowNanos) {
     if (maxMessageBytes < 1) {
       throw new IllegalArgumentException("maxMessageBytes " + maxMessageBytes);
     }
     this.maxMessageBytes = maxMessageBytes;
-    this.pings = pings;
+    this.frames = new TokenBucket(rates.framesPerSecond(), 2 * rates.framesPerSecond(), nowNanos);
+    this.pings = new TokenBucket(rates.pingsPerSecond(), 2 * rates.pingsPerSecond(), nowNanos);
   }
 
   /**
@@ -85,6 +89,9 @@ final class FrameScanner {
     int b0 = header[0] & 0xFF;
     int opcode = b0 & 0x0F;
     if (headerHave == 1) {
+      if (!frames.tryTake(nowNanos)) {
+        return new Broken(Reason.RATE_LIMITED, "frames over their budget");
+      }
       if ((b0 & 0x70) != 0) {
         return malformed("RSV bits set: no extension is negotiated");
       }

@@ -41,6 +41,11 @@ public final class SourceLimits {
         };
   }
 
+  /** Only open connections per source are limited, not how fast new ones come. */
+  public static SourceLimits openOnly(int maxOpen, int maxTrackedSources) {
+    return new SourceLimits(maxOpen, Integer.MAX_VALUE, Integer.MAX_VALUE, maxTrackedSources);
+  }
+
   /** A new connection from {@code source}; when OPENED, call {@link #closed} once it ends. */
   public synchronized Verdict tryOpen(String source, long nowNanos) {
     int current = open.getOrDefault(source, 0);

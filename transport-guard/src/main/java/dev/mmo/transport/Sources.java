@@ -53,12 +53,15 @@ public final class Sources {
     if (remoteAddress == null) {
       return "unknown";
     }
-    int colon = remoteAddress.lastIndexOf(':');
-    String host = colon < 0 ? remoteAddress : remoteAddress.substring(0, colon);
+    // java.net.InetSocketAddress prints "/host:port" (or "name/host:port"): the literal follows
+    // the slash, and only a literal is ever parsed, so no name is looked up.
+    String text = remoteAddress.substring(remoteAddress.indexOf('/') + 1);
+    int colon = text.lastIndexOf(':');
+    String host = colon < 0 ? text : text.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
-    if (host.indexOf(':') < 0) {
+    if (host.indexOf(':') < 0 || !host.matches("[0-9A-Fa-f:.]+")) {
       return host;
     }
     try {

@@ -12,42 +12,63 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ConnectionGuardTest {
-  private static final String HEAD =
+  private static final String UPGRADE =
       "GET /play HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
   private static final String SWITCHING =
       "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\n";
+  private static final String PLAIN = "GET /x HTTP/1.1\r\nHost: x\r\n\r\n";
+  private static final String NOT_FOUND = "HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n";
 
+  /** What the guard told its server. */
   private final List<String> events = new ArrayList<>();
+
+  private final GuardListener listener =
+      new GuardListener() {
+        @Override
+        public void refused(Reason reason, String detail, SocketAddress peer) {
+          events.add(reason.name());
+        }
+
+        @Override
+        public void upgradeTimedOut(SocketAddress peer) {
+          events.add("upgrade-timeout");
+        }
+
+        @Override
+        public void overSourceLimit(SourceLimits.Verdict verdict, String source) {
+          events.add(verdict.name());
+        }
+      };
+
   private EmbeddedChannel channel;
 
-  @BeforeEach
-  void setUp() {
-    GuardListener listener =
-        new GuardListener() {
-          @Override
-          public void refused(Reason reason, String detail, SocketAddress peer) {
-            events.add(reason.name());
-          }
-
-          @Override
-          public void upgradeTimedOut(SocketAddress peer) {
-            events.add("upgrade-timeout");
-          }
-
-          @Override
-          public void overSourceLimit(SourceLimits.Verdict verdict, String source) {
-            events.add(verdict.name());
-          }
-        };
+  /** A connection guarded with {@code settings}, on a frozen clock. */
+  private EmbeddedChannel guarded(GuardSettings settings) {
     channel = new EmbeddedChannel();
     channel.freezeTime();
-    channel
-        .pipeline()
-        .addFirst(new ConnectionGuard(GuardSettings.of(Duration.ofSeconds(5)), listener));
+    channel.pipeline().addFirst(new ConnectionGuard(settings, listener));
+    return channel;
+  }
+
+  /** A port that also serves plain HTTP (the VS's), a 5 s upgrade timeout. */
+  private EmbeddedChannel shared() {
+    return guarded(GuardSettings.of(Duration.ofSeconds(5)));
+  }
+
+  /** A port that serves only upgrades (the GS's), messages of at most 1,024 bytes. */
+  private EmbeddedChannel upgradeOnly() {
+    return guarded(GuardSettings.upgradeOnly(Duration.ofSeconds(5), 1024));
+  }
+
+  @AfterEach
+  void release() {
+    if (channel != null) {
+      channel.finishAndReleaseAll();
+    }
   }
 
   private static ByteBuf ascii(String s) {
@@ -64,16 +85,33 @@ class ConnectionGuardTest {
     return out.toString();
   }
 
+  private int passedInbound() {
+    int bytes = 0;
+    for (Object o; (o = channel.readInbound()) != null; ) {
+      bytes += ((ByteBuf) o).readableBytes();
+      ((ByteBuf) o).release();
+    }
+    return bytes;
+  }
+
   private void advance(long millis) {
     channel.advanceTimeBy(millis, TimeUnit.MILLISECONDS);
     channel.runScheduledPendingTasks();
     channel.runPendingTasks();
   }
 
+  private void upgraded() {
+    channel.writeInbound(ascii(UPGRADE));
+    channel.writeOutbound(ascii(SWITCHING));
+    assertThat(written()).isEqualTo(SWITCHING);
+    passedInbound();
+  }
+
   @Test
-  void trickledHead_closedWith408AtTheUpgradeTimeout() {
+  void trickledHead_answered408AtTheUpgradeTimeout() {
+    shared();
     for (int i = 0; i < 40; i++) {
-      channel.writeInbound(ascii(HEAD.substring(i, i + 1)));
+      channel.writeInbound(ascii(UPGRADE.substring(i, i + 1)));
       advance(100);
     }
     assertThat(channel.isOpen()).isTrue();
@@ -84,15 +122,30 @@ class ConnectionGuardTest {
   }
 
   @Test
-  void leadingBlankLines_doNotEndTheHead() {
-    channel.writeInbound(ascii("\r\n\r\n\n\n"));
+  void whitespaceAndBlankLinesBeforeTheRequestLine_doNotEndTheHead() {
+    shared();
+    channel.writeInbound(ascii(" \r\n\r\n\n\n\t\n"));
+    channel.writeInbound(ascii("GET /x HTTP/1.1\r\n"));
     advance(5_000);
+    assertThat(written()).startsWith("HTTP/1.1 408 ");
     assertThat(channel.isOpen()).isFalse();
   }
 
   @Test
-  void completeHead_stopsTheUpgradeClock() {
-    channel.writeInbound(ascii(HEAD));
+  void upgradeRequestNeverAnswered_408AtTheUpgradeTimeout() {
+    // A complete head with a body the server waits for: the clock runs until the answer.
+    shared();
+    channel.writeInbound(ascii(UPGRADE.replace("\r\n\r\n", "\r\nContent-Length: 8000\r\n\r\n")));
+    advance(4_900);
+    assertThat(channel.isOpen()).isTrue();
+    advance(100);
+    assertThat(written()).startsWith("HTTP/1.1 408 ");
+  }
+
+  @Test
+  void plainRequestHeadComplete_stopsTheClockOnASharedPort() {
+    shared();
+    channel.writeInbound(ascii(PLAIN));
     advance(10_000);
     assertThat(channel.isOpen()).isTrue();
     assertThat(events).isEmpty();
@@ -100,16 +153,16 @@ class ConnectionGuardTest {
 
   @Test
   void lfOnlyHead_countsAsComplete() {
-    channel.writeInbound(ascii("GET /play HTTP/1.1\nHost: x\n\n"));
+    shared();
+    channel.writeInbound(ascii("GET /x HTTP/1.1\nHost: x\n\n"));
     advance(10_000);
     assertThat(channel.isOpen()).isTrue();
   }
 
   @Test
   void oversizedFrameAfterUpgrade_closedWith4009AndTheConnectionEnds() {
-    channel.writeInbound(ascii(HEAD));
-    channel.writeOutbound(ascii(SWITCHING));
-    assertThat(written()).isEqualTo(SWITCHING);
+    shared();
+    upgraded();
     byte[] good = FrameScannerTest.binary(10);
     byte[] tooLarge = FrameScannerTest.frame(0x82, 70_000, 0);
     byte[] both = new byte[good.length + tooLarge.length];
@@ -117,12 +170,7 @@ class ConnectionGuardTest {
     System.arraycopy(tooLarge, 0, both, good.length, tooLarge.length);
     channel.writeInbound(Unpooled.wrappedBuffer(both));
 
-    ByteBuf head = channel.readInbound();
-    head.release();
-    ByteBuf passed = channel.readInbound();
-    assertThat(passed.readableBytes()).as("the good frame goes on").isEqualTo(good.length);
-    passed.release();
-    assertThat((Object) channel.readInbound()).isNull();
+    assertThat(passedInbound()).as("the good frame goes on").isEqualTo(good.length);
     String close = written();
     assertThat(close.charAt(0)).isEqualTo((char) 0x88);
     assertThat((close.charAt(2) << 8) | close.charAt(3)).isEqualTo(4009);
@@ -131,7 +179,7 @@ class ConnectionGuardTest {
 
     // Nothing more in, nothing more out from the server; the TCP connection ends after the grace.
     channel.writeInbound(Unpooled.wrappedBuffer(new byte[100]));
-    assertThat((Object) channel.readInbound()).isNull();
+    assertThat(passedInbound()).isZero();
     assertThat(channel.writeOneOutbound(ascii("late")).isSuccess()).isFalse();
     assertThat(channel.isOpen()).isTrue();
     advance(1_000);
@@ -139,18 +187,41 @@ class ConnectionGuardTest {
   }
 
   @Test
-  void bytesBeforeThe101_refusedMalformed() {
-    channel.writeInbound(ascii(HEAD + "x"));
+  void bytesBeforeThe101_refusedMalformedAfterIt() {
+    shared();
+    channel.writeInbound(ascii(UPGRADE + "x"));
     channel.writeOutbound(ascii(SWITCHING));
-    String out = written();
-    assertThat(out).startsWith(SWITCHING);
+    assertThat(written()).startsWith(SWITCHING);
     assertThat(events).containsExactly("MALFORMED");
   }
 
   @Test
+  void upgradeAfterAPlainRequestOnTheSameConnection_refusedMalformed() {
+    shared();
+    channel.writeInbound(ascii(PLAIN));
+    channel.writeOutbound(ascii("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n"));
+    channel.writeInbound(ascii(UPGRADE));
+    channel.writeOutbound(ascii(SWITCHING));
+    assertThat(events).containsExactly("MALFORMED");
+  }
+
+  @Test
+  void plainHttpOnASharedPort_leftToTheServer() {
+    shared();
+    channel.writeInbound(ascii(PLAIN));
+    channel.writeOutbound(ascii(NOT_FOUND));
+    // Bytes of a next request are not WebSocket frames.
+    channel.writeInbound(ascii("GET /y HTTP/1.1\r\n"));
+    advance(60_000);
+    assertThat(channel.isOpen()).isTrue();
+    assertThat(events).isEmpty();
+  }
+
+  @Test
   void switchToH2c_isPlainHttpNotWebSocket() {
+    shared();
     channel.writeInbound(
-        ascii("POST /api/x HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n\r\n"));
+        ascii("POST /api/x HTTP/1.1\r\nConnection: Upgrade, HTTP2-Settings\r\n\r\n"));
     channel.writeOutbound(
         ascii("HTTP/1.1 101 Switching Protocols\r\nconnection: upgrade\r\nupgrade: h2c\r\n\r\n"));
     // HTTP/2 frames: not WebSocket frames, so nothing is judged as one.
@@ -172,72 +243,53 @@ class ConnectionGuardTest {
   }
 
   @Test
-  void plainHttpResponse_leavesTheConnectionToTheServer() {
-    channel.writeInbound(ascii("GET /x HTTP/1.1\r\nHost: x\r\n\r\n"));
-    channel.writeOutbound(ascii("HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n"));
-    // Bytes of a next request are not WebSocket frames.
+  void plainRequestOnAnUpgradeOnlyPort_answeredNothingMoreReadClosedAfterTheGrace() {
+    upgradeOnly();
+    channel.writeInbound(ascii(PLAIN));
+    passedInbound();
+    channel.writeOutbound(ascii("HTTP/1.1 404 Not Found\r\n"), ascii("content-length: 0\r\n\r\n"));
+    assertThat(written()).isEqualTo(NOT_FOUND);
     channel.writeInbound(ascii("GET /y HTTP/1.1\r\n"));
-    advance(60_000);
+    assertThat(passedInbound()).as("nothing more is read").isZero();
     assertThat(channel.isOpen()).isTrue();
-    assertThat(events).isEmpty();
+    advance(1_000);
+    assertThat(channel.isOpen()).isFalse();
   }
 
   @Test
-  void plainHttpOnAnUpgradeOnlyPort_answeredThenClosedAfterTheGrace() {
-    EmbeddedChannel only = new EmbeddedChannel();
-    only.freezeTime();
-    only.pipeline()
-        .addFirst(
-            new ConnectionGuard(
-                GuardSettings.upgradeOnly(Duration.ofSeconds(5), 1024),
-                new GuardListener() {
-                  @Override
-                  public void refused(Reason reason, String detail, SocketAddress peer) {}
-
-                  @Override
-                  public void upgradeTimedOut(SocketAddress peer) {}
-
-                  @Override
-                  public void overSourceLimit(SourceLimits.Verdict verdict, String source) {}
-                }));
-    only.writeInbound(ascii("GET /x HTTP/1.1\r\nHost: x\r\n\r\n"));
-    ((ByteBuf) only.readInbound()).release();
-    only.writeOutbound(ascii("HTTP/1.1 404 Not Found\r\n"), ascii("content-length: 0\r\n\r\n"));
-    assertThat(only.outboundMessages()).hasSize(2);
-    only.writeInbound(ascii("GET /y HTTP/1.1\r\n"));
-    assertThat((Object) only.readInbound()).as("nothing more is read").isNull();
-    assertThat(only.isOpen()).isTrue();
-    only.advanceTimeBy(1, TimeUnit.SECONDS);
-    only.runScheduledPendingTasks();
-    assertThat(only.isOpen()).isFalse();
-    only.finishAndReleaseAll();
+  void plainRequestNeverAnsweredOnAnUpgradeOnlyPort_408() {
+    upgradeOnly();
+    channel.writeInbound(ascii("POST /x HTTP/1.1\r\nContent-Length: 9000\r\n\r\n"));
+    advance(5_000);
+    assertThat(written()).startsWith("HTTP/1.1 408 ");
   }
 
   @Test
   void messageOverASmallerLimit_refusedFromItsHeader() {
-    EmbeddedChannel small = new EmbeddedChannel();
-    List<String> refused = new ArrayList<>();
-    small
+    upgradeOnly();
+    upgraded();
+    channel.writeInbound(Unpooled.wrappedBuffer(FrameScannerTest.frame(0x82, 1025, 0)));
+    assertThat(events).containsExactly("FRAME_TOO_LARGE");
+  }
+
+  @Test
+  void behindTls_theGuardMovesBehindTheTlsHandlerWithItsClock() throws Exception {
+    channel = new EmbeddedChannel(false, false);
+    channel.freezeTime();
+    channel
         .pipeline()
         .addFirst(
-            new ConnectionGuard(
-                GuardSettings.upgradeOnly(Duration.ofSeconds(5), 1024),
-                new GuardListener() {
-                  @Override
-                  public void refused(Reason reason, String detail, SocketAddress peer) {
-                    refused.add(reason.name());
-                  }
-
-                  @Override
-                  public void upgradeTimedOut(SocketAddress peer) {}
-
-                  @Override
-                  public void overSourceLimit(SourceLimits.Verdict verdict, String source) {}
-                }));
-    small.writeInbound(ascii(HEAD));
-    small.writeOutbound(ascii(SWITCHING));
-    small.writeInbound(Unpooled.wrappedBuffer(FrameScannerTest.frame(0x82, 1025, 0)));
-    assertThat(refused).containsExactly("FRAME_TOO_LARGE");
-    small.finishAndReleaseAll();
+            ConnectionGuard.NAME,
+            new ConnectionGuard(GuardSettings.of(Duration.ofSeconds(5)), listener));
+    channel
+        .pipeline()
+        .addLast(ConnectionGuard.TLS_HANDLER, new io.netty.channel.ChannelInboundHandlerAdapter());
+    channel.register();
+    assertThat(channel.pipeline().names())
+        .containsSubsequence(ConnectionGuard.TLS_HANDLER, ConnectionGuard.NAME);
+    assertThat(channel.pipeline().names().indexOf(ConnectionGuard.NAME))
+        .isGreaterThan(channel.pipeline().names().indexOf(ConnectionGuard.TLS_HANDLER));
+    advance(5_000);
+    assertThat(written()).startsWith("HTTP/1.1 408 ");
   }
 }

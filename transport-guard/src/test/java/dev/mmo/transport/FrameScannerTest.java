@@ -39,7 +39,7 @@ class FrameScannerTest {
   }
 
   private static FrameScanner scanner() {
-    return new FrameScanner(LIMIT, new TokenBucket(5, 10, 0));
+    return new FrameScanner(LIMIT, new GuardSettings.Rates(200, 5), 0);
   }
 
   private static FrameScanner.Violation scan(FrameScanner s, byte[]... chunks) {
@@ -140,12 +140,24 @@ class FrameScannerTest {
 
   @Test
   void scan_pingsOverBudget_rateLimited() {
-    FrameScanner s = new FrameScanner(LIMIT, new TokenBucket(5, 10, 0));
+    FrameScanner s = scanner();
     byte[] ping = frame(0x89, 0, 0);
     for (int k = 0; k < 10; k++) {
       assertThat(s.scan(Unpooled.wrappedBuffer(ping), 0)).isNull();
     }
     assertThat(s.scan(Unpooled.wrappedBuffer(ping), 0).reason()).isEqualTo(Reason.RATE_LIMITED);
+  }
+
+  @Test
+  void scan_framesOverBudget_rateLimited() {
+    // Empty continuation fragments cost the server a frame each and never complete a message.
+    FrameScanner s = scanner();
+    assertThat(s.scan(Unpooled.wrappedBuffer(frame(0x02, 0, 0)), 0)).isNull();
+    for (int k = 1; k < 400; k++) {
+      assertThat(s.scan(Unpooled.wrappedBuffer(frame(0x00, 0, 0)), 0)).isNull();
+    }
+    assertThat(s.scan(Unpooled.wrappedBuffer(frame(0x00, 0, 0)), 0).reason())
+        .isEqualTo(Reason.RATE_LIMITED);
   }
 
   @Test

@@ -99,6 +99,28 @@ public final class RawWebSocket implements AutoCloseable {
     out.flush();
   }
 
+  /**
+   * Sends {@code bytes} from index {@code from} on, one byte every {@code every}, on a thread of
+   * its own, until they are sent or the server ends the connection. The thread is started.
+   */
+  public Thread trickle(byte[] bytes, int from, Duration every) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                for (int i = from; i < bytes.length; i++) {
+                  send(new byte[] {bytes[i]});
+                  Thread.sleep(every.toMillis());
+                }
+              } catch (IOException | InterruptedException e) {
+                // the server ended the connection (what the attack is there to show), or the test
+              }
+            });
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
   /** A masked client frame: {@code b0} is FIN, RSV and opcode; the length as announced. */
   public static byte[] frame(int b0, byte[] payload) {
     return header(b0, payload.length, payload);

@@ -38,6 +38,8 @@ class SourceLimitsTest {
     assertThat(Sources.of("[2001:db8:1:3::1]:80")).isEqualTo("20010db800010003::/64");
     assertThat(Sources.of("::ffff:192.0.2.9:80")).isEqualTo("192.0.2.9");
     assertThat(Sources.of((String) null)).isEqualTo("unknown");
+    assertThat(Sources.of("/0:0:0:0:0:0:0:1:443")).isEqualTo("0000000000000000::/64");
+    assertThat(Sources.of("/127.0.0.1:9")).isEqualTo("127.0.0.1");
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.mmo.protocol.wire.Codec;
 import dev.mmo.protocol.wire.Signed;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.ServerWebSocket;
 
 /**
@@ -51,9 +52,17 @@ final class Connection {
     ws.binaryMessageHandler(this::onFrame);
     ws.textMessageHandler(text -> refuse(new Rejection(Reason.MALFORMED, "a text frame")));
     ws.closeHandler(v -> onClosed());
-    // A failure of the WebSocket stack (the guard catches malformed and oversized frames first):
-    // this connection ends with a reason, never stays open half-read.
-    ws.exceptionHandler(e -> refuse(new Rejection(Reason.MALFORMED, String.valueOf(e))));
+    // A connection that ended without a Close frame (a dropped player, or the guard's close after
+    // its grace) is only closed; any other failure of the WebSocket stack (the guard catches
+    // malformed and oversized frames first) ends this connection with a reason, never half-read.
+    ws.exceptionHandler(
+        e -> {
+          if (e instanceof HttpClosedException) {
+            onClosed();
+          } else {
+            refuse(new Rejection(Reason.MALFORMED, String.valueOf(e)));
+          }
+        });
     this.helloTimer =
         context
             .owner()

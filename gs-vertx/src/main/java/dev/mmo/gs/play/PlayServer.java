@@ -24,13 +24,7 @@ import dev.mmo.protocol.wire.ServerHello;
 import dev.mmo.protocol.wire.SessionId;
 import dev.mmo.protocol.wire.Signed;
 import dev.mmo.protocol.wire.WorldSnapshot;
-import dev.mmo.transport.ConnectionGuard;
-import dev.mmo.transport.GuardListener;
-import dev.mmo.transport.GuardSettings;
-import dev.mmo.transport.SourceLimits;
-import dev.mmo.transport.Sources;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.channel.Channel;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -39,13 +33,10 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.net.SocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -71,9 +62,6 @@ public final class PlayServer {
   private static final Logger LOG = System.getLogger(PlayServer.class.getName());
   private static final String PATH = "/play";
 
-  /** Sources whose connection rate is remembered; the least recently seen make room. */
-  private static final int MAX_TRACKED_SOURCES = 65_536;
-
   private final Vertx vertx;
   private final PlaySettings settings;
   private final Blessing blessing;
@@ -84,9 +72,7 @@ public final class PlayServer {
   private final ConcurrentHashMap<Ed25519PublicKey, Connection> clients = new ConcurrentHashMap<>();
   private final List<String> deployments = new ArrayList<>();
   private final TranscriptSource transcript = this::currentState;
-  private final SourceLimits sources;
-  private final GuardSettings guardSettings;
-  private final GuardListener guardListener;
+  private final PlayTransport transport;
 
   // Read from every thread, written on the match's context only.
   private volatile Live live;
@@ -112,33 +98,7 @@ public final class PlayServer {
     this.challenges =
         new ChallengeCache(
             2 * settings.clientClockSkew().toMillis(), settings.maxRememberedChallenges());
-    ConnectionBudget budget = settings.budget();
-    this.sources =
-        new SourceLimits(
-            budget.maxConnectionsPerSource(),
-            budget.sourceConnectionsPerMinute(),
-            budget.sourceConnectionBurst(),
-            MAX_TRACKED_SOURCES);
-    this.guardSettings =
-        GuardSettings.upgradeOnly(budget.upgradeTimeout(), settings.maxFrameBytes());
-    this.guardListener =
-        new GuardListener() {
-          @Override
-          public void refused(Reason reason, String detail, SocketAddress peer) {
-            metrics.rejected(new Rejection(reason, detail), String.valueOf(peer));
-          }
-
-          @Override
-          public void upgradeTimedOut(SocketAddress peer) {
-            metrics.upgradeTimedOut();
-          }
-
-          @Override
-          public void overSourceLimit(SourceLimits.Verdict verdict, String source) {
-            metrics.rejected(
-                new Rejection(Reason.RATE_LIMITED, verdict + " from " + source), source);
-          }
-        };
+    this.transport = new PlayTransport(settings, metrics);
   }
 
   /** Binds {@code /play}; completes with the bound port. */
@@ -432,26 +392,6 @@ public final class PlayServer {
   // ---------------------------------------------------------------------------------------------
   // For the connections (any event loop)
 
-  /**
-   * A TCP connection was accepted: refused at once (closed, nothing sent) when its source is over a
-   * limit, else held to its budgets by a {@link ConnectionGuard} from this moment on.
-   */
-  private void accepted(HttpConnection connection) {
-    // The channel, not the HTTP connection: after the upgrade another object owns the channel.
-    Channel channel = ((ConnectionBase) connection).channelHandlerContext().channel();
-    String source = Sources.of(channel.remoteAddress());
-    SourceLimits.Verdict verdict = sources.tryOpen(source, System.nanoTime());
-    if (verdict != SourceLimits.Verdict.OPENED) {
-      guardListener.overSourceLimit(verdict, source);
-      connection.close();
-      return;
-    }
-    channel.closeFuture().addListener(f -> sources.closed(source));
-    channel
-        .pipeline()
-        .addFirst(ConnectionGuard.NAME, new ConnectionGuard(guardSettings, guardListener));
-  }
-
   PlaySettings settings() {
     return settings;
   }
@@ -544,26 +484,11 @@ public final class PlayServer {
 
     @Override
     public Future<?> start() {
-      // docs/protocol.md section 1: no extension is accepted (so no compressed message is ever
-      // inflated), HTTP/1.1 only, and a Close frame is answered or the TCP connection closed
-      // within a second. The guard judges every frame header before the WebSocket stack buffers
-      // its payload; the stack's own limits stay as a second line.
-      HttpServerOptions options =
-          new HttpServerOptions()
-              .setHost(settings.host())
-              .setPort(port)
-              .setPerMessageWebSocketCompressionSupported(false)
-              .setPerFrameWebSocketCompressionSupported(false)
-              .setHttp2ClearTextEnabled(false)
-              .setMaxInitialLineLength(4096)
-              .setMaxHeaderSize(8192)
-              .setWebSocketClosingTimeout(1)
-              .setMaxWebSocketFrameSize(Limits.MAX_FRAME_BYTES)
-              .setMaxWebSocketMessageSize(Limits.MAX_FRAME_BYTES);
+      HttpServerOptions options = PlayTransport.options(settings.host(), port);
       HttpServer server =
           vertx
               .createHttpServer(options)
-              .connectionHandler(PlayServer.this::accepted)
+              .connectionHandler(transport::accepted)
               .webSocketHandshakeHandler(
                   hs -> {
                     if (PATH.equals(hs.path())) {

@@ -50,6 +50,9 @@ class PlayTransportTest {
   /** What a loaded 2-core machine may add to a deadline. */
   private static final Duration SLACK = Duration.ofMillis(1_500);
 
+  /** The TCP connection ends this soon after the server's Close frame or answer. */
+  private static final Duration TCP_END = GRACE.plusMillis(900);
+
   @TempDir Path transcripts;
   private final Clock clock = Clock.systemUTC();
   private Vertx vertx;
@@ -122,7 +125,7 @@ class PlayTransportTest {
       long start = System.nanoTime();
       raw.send(RawWebSocket.frame(0xC2, bomb));
       assertThat(raw.awaitClose(SLACK)).isEqualTo(Reason.MALFORMED.closeCode());
-      assertThat(raw.awaitEnd(GRACE.plus(SLACK))).isTrue();
+      assertThat(raw.awaitEnd(TCP_END)).isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(GRACE.plus(SLACK));
     }
     bystanderPlaysOn();
@@ -135,13 +138,13 @@ class PlayTransportTest {
         // Only the header and a few bytes: the verdict must not wait for the payload.
         raw.send(RawWebSocket.header(0x82, announced, new byte[16]));
         assertThat(raw.awaitClose(SLACK)).as("announcing " + announced).isEqualTo(4009);
-        assertThat(raw.awaitEnd(GRACE.plus(SLACK))).isTrue();
+        assertThat(raw.awaitEnd(TCP_END)).isTrue();
       }
     }
     try (RawWebSocket raw = upgraded()) {
-      // Fragments that add up past the limit.
-      raw.send(RawWebSocket.frame(0x02, new byte[40_000]));
-      raw.send(RawWebSocket.header(0x80, 30_000, new byte[0]));
+      // Fragments that add up past the GS's client limit (play.max-frame-bytes, 1,024).
+      raw.send(RawWebSocket.frame(0x02, new byte[600]));
+      raw.send(RawWebSocket.header(0x80, 600, new byte[0]));
       assertThat(raw.awaitClose(SLACK)).isEqualTo(Reason.FRAME_TOO_LARGE.closeCode());
     }
     bystanderPlaysOn();
@@ -155,22 +158,10 @@ class PlayTransportTest {
       byte[] hello = RawWebSocket.frame(0x82, new byte[200]);
       raw.send(Arrays.copyOf(hello, 10));
       // One byte every 100 ms: each arrives well within any idle timeout.
-      Thread trickle =
-          new Thread(
-              () -> {
-                try {
-                  for (int i = 10; i < hello.length; i++) {
-                    raw.send(new byte[] {hello[i]});
-                    Thread.sleep(100);
-                  }
-                } catch (IOException | InterruptedException e) {
-                  // the server closed the connection: the point of the test
-                }
-              });
-      trickle.start();
+      Thread trickle = raw.trickle(hello, 10, Duration.ofMillis(100));
       assertThat(raw.awaitClose(HELLO_TIMEOUT.plus(SLACK)))
           .isEqualTo(Reason.UNEXPECTED_TYPE.closeCode());
-      assertThat(raw.awaitEnd(GRACE.plus(SLACK))).isTrue();
+      assertThat(raw.awaitEnd(TCP_END)).isTrue();
       Duration lived = Duration.ofNanos(System.nanoTime() - start);
       assertThat(lived).isLessThan(HELLO_TIMEOUT.plus(GRACE).plus(SLACK));
       trickle.interrupt();
@@ -183,21 +174,9 @@ class PlayTransportTest {
     try (RawWebSocket raw = RawWebSocket.connect("127.0.0.1", port)) {
       long start = System.nanoTime();
       byte[] request = RawWebSocket.upgradeRequest("/play", "");
-      Thread trickle =
-          new Thread(
-              () -> {
-                try {
-                  for (byte b : request) {
-                    raw.send(new byte[] {b});
-                    Thread.sleep(50);
-                  }
-                } catch (IOException | InterruptedException e) {
-                  // closed by the server
-                }
-              });
-      trickle.start();
+      Thread trickle = raw.trickle(request, 0, Duration.ofMillis(50));
       assertThat(raw.readHead()).startsWith("HTTP/1.1 408 ");
-      assertThat(raw.awaitEnd(GRACE.plus(SLACK))).isTrue();
+      assertThat(raw.awaitEnd(TCP_END)).isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - start))
           .isGreaterThanOrEqualTo(UPGRADE_TIMEOUT)
           .isLessThan(UPGRADE_TIMEOUT.plus(SLACK));
@@ -257,11 +236,37 @@ class PlayTransportTest {
     try (RawWebSocket raw = RawWebSocket.connect("127.0.0.1", port)) {
       raw.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       assertThat(raw.readHead()).startsWith("HTTP/1.1 404 ");
-      assertThat(raw.awaitEnd(GRACE.plus(SLACK))).isTrue();
+      assertThat(raw.awaitEnd(TCP_END)).isTrue();
     }
     try (RawWebSocket raw = RawWebSocket.connect("127.0.0.1", port)) {
       assertThat(raw.upgrade("/elsewhere", "")).startsWith("HTTP/1.1 404 ");
-      assertThat(raw.awaitEnd(GRACE.plus(SLACK))).isTrue();
+      assertThat(raw.awaitEnd(TCP_END)).isTrue();
     }
+  }
+
+  @Test
+  void whitespaceBeforeTheRequestLine_stillTimedOut408() throws Exception {
+    try (RawWebSocket raw = RawWebSocket.connect("127.0.0.1", port)) {
+      long start = System.nanoTime();
+      raw.send(" \r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      raw.send("GET /play HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(raw.readHead()).startsWith("HTTP/1.1 408 ");
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isLessThan(UPGRADE_TIMEOUT.plus(SLACK));
+      assertThat(raw.awaitEnd(TCP_END)).isTrue();
+    }
+  }
+
+  @Test
+  void upgradeRequestWithABodyNeverSent_408AtTheUpgradeTimeout() throws Exception {
+    try (RawWebSocket raw = RawWebSocket.connect("127.0.0.1", port)) {
+      long start = System.nanoTime();
+      raw.send(RawWebSocket.upgradeRequest("/play", "Content-Length: 8000\r\n"));
+      assertThat(raw.readHead()).startsWith("HTTP/1.1 408 ");
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isLessThan(UPGRADE_TIMEOUT.plus(SLACK));
+      assertThat(raw.awaitEnd(TCP_END)).isTrue();
+    }
+    bystanderPlaysOn();
   }
 }

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.vertx.core.Future;
@@ -22,57 +23,58 @@ import io.vertx.core.http.impl.HttpServerImpl;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.impl.TCPServerBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import java.lang.reflect.Field;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * The transport rules of docs/protocol.md section 1 on the VS's HTTP servers: no WebSocket
- * extension (so nothing is ever inflated), frames and messages of at most 65,536 bytes, a Close
- * answered or the TCP connection closed within a second, and a {@link
- * dev.mmo.transport.ConnectionGuard} on every accepted connection, whose clock starts at the
- * accept.
+ * The transport rules of docs/protocol.md section 1.1 on the VS's HTTP servers: no WebSocket
+ * extension (so nothing is ever inflated), messages of at most 65,536 bytes, a Close answered or
+ * the TCP connection closed within a second, and an {@link AcceptGuard} on every listening channel
+ * (open connections per source counted at the accept, a {@link dev.mmo.transport.ConnectionGuard}
+ * on every connection, its clock started at the accept).
  *
  * <p>Quarkus offers no hook per accepted connection, so the guard goes on each listening channel
- * once the server listens; the listening channel is read from Vert.x's shared-server registry (a
- * private field, checked by the tests against the pinned Vert.x). A VS that cannot guard its port
- * stops: it does not serve unguarded.
+ * once the server listens; the channel is read from Vert.x's shared-server registry (a private
+ * field, checked by the tests against the pinned Vert.x). Until it is on, readiness ("transport")
+ * is DOWN, so no traffic is routed to an unguarded port; a VS that has not guarded a port {@value
+ * #GUARD_WITHIN_MS} ms after start-up, or cannot, stops rather than serve unguarded. TLS ends in
+ * front of the VS (an ingress): the guard reads cleartext, so a VS configured for HTTPS refuses to
+ * start.
  */
 @ApplicationScoped
 public class TransportGuard implements HttpServerOptionsCustomizer {
   private static final Logger LOG = Logger.getLogger(TransportGuard.class);
+  static final long GUARD_WITHIN_MS = 10_000;
+  private static final long RETRY_MS = 50;
 
   private final Vertx vertx;
+  private final VsConfig.Gs config;
   private final GuardSettings settings;
   private final GuardListener listener;
-  private final SourceLimits sources;
+  private final AtomicInteger guarded = new AtomicInteger();
 
   public TransportGuard(
       Vertx vertx, VsConfig config, GsRejections rejections, MeterRegistry meters) {
     this.vertx = vertx;
-    this.settings = GuardSettings.of(config.gs().upgradeTimeout());
-    // Open connections per source, at the accept; the rate of new /gs connections per source is
-    // ConnectionLimits', after the upgrade.
-    this.sources =
-        new SourceLimits(
-            config.gs().maxConnectionsPerSource(),
-            Integer.MAX_VALUE,
-            Integer.MAX_VALUE,
-            config.gs().maxTrackedSources());
+    this.config = config.gs();
+    this.settings = GuardSettings.of(this.config.upgradeTimeout());
     Counter upgradeTimeouts =
         Counter.builder("mmo.vs.http.upgrade.timeouts")
             .description(
-                "connections closed for no complete request head within the upgrade timeout")
+                "connections closed for no answer or request head within the upgrade timeout")
             .register(meters);
     this.listener =
         new GuardListener() {
           @Override
           public void refused(Reason reason, String detail, SocketAddress peer) {
-            rejections.rejected(new Rejection(reason, detail), Sources.of(String.valueOf(peer)));
+            rejections.rejected(new Rejection(reason, detail), Sources.of(peer));
           }
 
           @Override
@@ -107,14 +109,41 @@ public class TransportGuard implements HttpServerOptionsCustomizer {
         .setMaxWebSocketMessageSize(Limits.MAX_FRAME_BYTES);
   }
 
-  /** Guards every listening HTTP server not guarded yet; each server start calls it again. */
+  /** Whether every listening HTTP server found so far carries a guard (readiness). */
+  boolean guarded() {
+    return guarded.get() > 0;
+  }
+
+  /** From start-up on, guards each listening server as soon as it listens; else stops the VS. */
+  void startup(@Observes StartupEvent started) {
+    long deadline = System.currentTimeMillis() + GUARD_WITHIN_MS;
+    vertx.setPeriodic(
+        RETRY_MS,
+        id -> {
+          boolean done = guardNow() && System.currentTimeMillis() > deadline;
+          if (done) {
+            vertx.cancelTimer(id);
+          } else if (!guarded() && System.currentTimeMillis() > deadline) {
+            vertx.cancelTimer(id);
+            LOG.errorf("no HTTP server to guard %d ms after start-up: stopping", GUARD_WITHIN_MS);
+            Quarkus.asyncExit(70);
+          }
+        });
+  }
+
+  /** A server that starts later (after a restart of the HTTP layer) is guarded at once. */
   void serverStarted(@ObservesAsync HttpServerStart started) {
+    guardNow();
+  }
+
+  private boolean guardNow() {
     try {
-      int guarded = guardListeningChannels();
-      LOG.debugf("connection guard on %d listening channels", guarded);
+      guarded.set(guardListeningChannels());
+      return guarded();
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.errorf(e, "cannot guard the HTTP port; stopping rather than serving unguarded");
       Quarkus.asyncExit(70);
+      return false;
     }
   }
 
@@ -127,7 +156,7 @@ public class TransportGuard implements HttpServerOptionsCustomizer {
     synchronized (shared) {
       servers = new ArrayList<>(shared.values());
     }
-    int guarded = 0;
+    int count = 0;
     for (HttpServerImpl server : servers) {
       @SuppressWarnings("unchecked")
       Future<Channel> bound = (Future<Channel>) bindFuture.get(server);
@@ -136,13 +165,16 @@ public class TransportGuard implements HttpServerOptionsCustomizer {
       }
       Channel listening = bound.result();
       if (listening.pipeline().get(AcceptGuard.NAME) == null) {
-        AcceptGuard.install(listening, settings, listener, sources);
+        // Each port counts its own sources: the management port's scrapes are not the API's.
+        AcceptGuard.install(
+            listening,
+            settings,
+            listener,
+            SourceLimits.openOnly(config.maxConnectionsPerSource(), config.maxTrackedSources()));
+        LOG.debugf("connection guard on %s", listening.localAddress());
       }
-      guarded++;
+      count++;
     }
-    if (guarded == 0) {
-      throw new IllegalStateException("no listening HTTP server found");
-    }
-    return guarded;
+    return count;
   }
 }

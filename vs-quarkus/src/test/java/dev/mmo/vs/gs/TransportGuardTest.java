@@ -43,6 +43,9 @@ class TransportGuardTest {
   private static final Duration SLACK = Duration.ofMillis(1_500);
   private static final Duration WAIT = Duration.ofSeconds(10);
 
+  /** The TCP connection ends this soon after the server's Close frame. */
+  private static final Duration TCP_END = GRACE.plusMillis(900);
+
   private static final int PER_SOURCE = 8;
 
   /** An upgrade timeout of a second, {@value #PER_SOURCE} connections per source. */
@@ -114,7 +117,7 @@ class TransportGuardTest {
       raw.upgrade("/gs", "Sec-WebSocket-Extensions: permessage-deflate\r\n");
       raw.send(RawWebSocket.frame(0xC2, RawWebSocket.deflateBomb(60_000_000)));
       assertThat(raw.awaitClose(SLACK)).isEqualTo(Reason.MALFORMED.closeCode());
-      assertThat(raw.awaitEnd(GRACE.plus(SLACK))).isTrue();
+      assertThat(raw.awaitEnd(TCP_END)).isTrue();
     }
     bystanderKeepsItsSession();
   }
@@ -128,8 +131,33 @@ class TransportGuardTest {
         assertThat(raw.awaitClose(SLACK))
             .as("announcing " + announced)
             .isEqualTo(Reason.FRAME_TOO_LARGE.closeCode());
-        assertThat(raw.awaitEnd(GRACE.plus(SLACK))).isTrue();
+        assertThat(raw.awaitEnd(TCP_END)).isTrue();
       }
+    }
+    try (RawWebSocket raw = raw()) {
+      raw.upgrade("/gs", "");
+      // Fragments that add up past the protocol's limit.
+      raw.send(RawWebSocket.frame(0x02, new byte[40_000]));
+      raw.send(RawWebSocket.header(0x80, 30_000, new byte[0]));
+      assertThat(raw.awaitClose(SLACK)).isEqualTo(Reason.FRAME_TOO_LARGE.closeCode());
+    }
+    bystanderKeepsItsSession();
+  }
+
+  @Test
+  void upgradeRequestWithABodyNeverSent_408AtTheUpgradeTimeout() throws Exception {
+    try (RawWebSocket raw = raw()) {
+      long start = System.nanoTime();
+      raw.send(RawWebSocket.upgradeRequest("/gs", "Content-Length: 8000\r\n"));
+      assertThat(raw.readHead()).startsWith("HTTP/1.1 408 ");
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isLessThan(UPGRADE_TIMEOUT.plus(SLACK));
+    }
+    try (RawWebSocket raw = raw()) {
+      // Whitespace before the request line does not end the head.
+      raw.send(
+          " \r\n\r\nGET /gs HTTP/1.1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      assertThat(raw.readHead()).startsWith("HTTP/1.1 408 ");
     }
     bystanderKeepsItsSession();
   }
@@ -141,22 +169,11 @@ class TransportGuardTest {
       raw.upgrade("/gs", "");
       byte[] join = RawWebSocket.frame(0x82, new byte[300]);
       raw.send(Arrays.copyOf(join, 10));
-      Thread trickle =
-          new Thread(
-              () -> {
-                try {
-                  for (int i = 10; i < join.length; i++) {
-                    raw.send(new byte[] {join[i]});
-                    Thread.sleep(100);
-                  }
-                } catch (IOException | InterruptedException e) {
-                  // closed by the server
-                }
-              });
-      trickle.start();
+      // One byte every 100 ms: each arrives well within any idle timeout.
+      Thread trickle = raw.trickle(join, 10, Duration.ofMillis(100));
       assertThat(raw.awaitClose(BIND_TIMEOUT.plus(SLACK)))
           .isEqualTo(Reason.UNEXPECTED_TYPE.closeCode());
-      assertThat(raw.awaitEnd(GRACE.plus(SLACK))).isTrue();
+      assertThat(raw.awaitEnd(TCP_END)).isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - start))
           .isLessThan(BIND_TIMEOUT.plus(GRACE).plus(SLACK));
       trickle.interrupt();
@@ -169,21 +186,9 @@ class TransportGuardTest {
     try (RawWebSocket raw = raw()) {
       long start = System.nanoTime();
       byte[] request = RawWebSocket.upgradeRequest("/gs", "");
-      Thread trickle =
-          new Thread(
-              () -> {
-                try {
-                  for (byte b : request) {
-                    raw.send(new byte[] {b});
-                    Thread.sleep(50);
-                  }
-                } catch (IOException | InterruptedException e) {
-                  // closed by the server
-                }
-              });
-      trickle.start();
+      Thread trickle = raw.trickle(request, 0, Duration.ofMillis(50));
       assertThat(raw.readHead()).startsWith("HTTP/1.1 408 ");
-      assertThat(raw.awaitEnd(GRACE.plus(SLACK))).isTrue();
+      assertThat(raw.awaitEnd(TCP_END)).isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - start))
           .isGreaterThanOrEqualTo(UPGRADE_TIMEOUT)
           .isLessThan(UPGRADE_TIMEOUT.plus(SLACK));
