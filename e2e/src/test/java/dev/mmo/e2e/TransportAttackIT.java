@@ -2,6 +2,7 @@ package dev.mmo.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mmo.protocol.Reason;
 import dev.mmo.protocol.world.Vec2;
 import dev.mmo.transport.RawWebSocket;
 import java.io.IOException;
@@ -29,7 +30,9 @@ import org.junit.jupiter.api.Test;
  */
 class TransportAttackIT {
   private static final Duration CALM = Duration.ofSeconds(5);
-  private static final Duration ATTACK = Duration.ofSeconds(8);
+
+  /** Longer than the GS's hello timeout (10 s), so every trickled connection meets its end. */
+  private static final Duration ATTACK = Duration.ofSeconds(12);
 
   private static Vs vs;
   private static Admin admin;
@@ -75,21 +78,45 @@ class TransportAttackIT {
         InetAddress from = InetAddress.getByName("127.0.0." + (6 + i));
         attackers.add(loop(stop, () -> terabyteFrame(port, from, refused)));
       }
-      attackers.add(once(() -> trickle(port, InetAddress.getByName("127.0.0.8"), stop, false)));
-      attackers.add(once(() -> trickle(port, InetAddress.getByName("127.0.0.9"), stop, true)));
+      List<RawWebSocket> trickledFrames = trickling(port, "127.0.0.8", false);
+      List<RawWebSocket> trickledUpgrades = trickling(port, "127.0.0.9", true);
       attackers.forEach(Thread::start);
       Window attacked = observe("attack", gs, honest, ATTACK);
       stop.set(true);
       for (Thread t : attackers) {
         t.join(20_000);
       }
+      // Every trickled connection met its budget: the hello timeout, or the upgrade timeout.
+      long helloTimeouts = 0;
+      for (RawWebSocket raw : trickledFrames) {
+        if (raw.awaitClose(Duration.ofSeconds(1)) == Reason.UNEXPECTED_TYPE.closeCode()) {
+          helloTimeouts++;
+        }
+        raw.close();
+      }
+      long upgradeTimeouts = 0;
+      for (RawWebSocket raw : trickledUpgrades) {
+        if (raw.readHead().startsWith("HTTP/1.1 408 ")) {
+          upgradeTimeouts++;
+        }
+        raw.close();
+      }
 
       System.out.println("[transport-attack] " + calm);
       System.out.println("[transport-attack] " + attacked);
-      System.out.println("[transport-attack] attack connections refused: " + refused.get());
+      System.out.printf(
+          "[transport-attack] refused: %d compressed or oversized, %d/%d trickled frames at the"
+              + " hello timeout, %d/%d trickled upgrades with 408%n",
+          refused.get(),
+          helloTimeouts,
+          trickledFrames.size(),
+          upgradeTimeouts,
+          trickledUpgrades.size());
 
       assertThat(honest.out).as("the honest player stays").isNotDone();
       assertThat(refused.get()).as("attacks refused with their codes").isPositive();
+      assertThat(helloTimeouts).isEqualTo(trickledFrames.size());
+      assertThat(upgradeTimeouts).isEqualTo(trickledUpgrades.size());
       assertThat(attacked.snapshots()).isPositive();
       // A tick is 50 ms; a second without snapshots would be the old failure's first symptom.
       assertThat(attacked.maxGapMs()).isLessThan(1_000);
@@ -141,19 +168,14 @@ class TransportAttackIT {
             try {
               attack.run();
             } catch (Exception e) {
-              // refused at the accept or reset: the next attempt goes on
+              // Refused at the accept, or reset: back off a little, as a real flood would be
+              // shaped by the per-source limits anyway.
+              try {
+                Thread.sleep(50);
+              } catch (InterruptedException stopped) {
+                return;
+              }
             }
-          }
-        });
-  }
-
-  private static Thread once(Attack attack) {
-    return new Thread(
-        () -> {
-          try {
-            attack.run();
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
           }
         });
   }
@@ -182,41 +204,25 @@ class TransportAttackIT {
     }
   }
 
-  /** 30 connections from one source, each trickling a frame (or its upgrade request). */
-  private static void trickle(int port, InetAddress from, AtomicBoolean stop, boolean upgrade)
-      throws Exception {
+  /**
+   * 30 connections from {@code source}, each trickling a frame after its upgrade (or its upgrade
+   * request itself), a byte every 200 ms.
+   */
+  private static List<RawWebSocket> trickling(int port, String source, boolean upgrade)
+      throws IOException {
+    InetAddress from = InetAddress.getByName(source);
     List<RawWebSocket> held = new ArrayList<>();
-    List<byte[]> bytes = new ArrayList<>();
-    try {
-      for (int i = 0; i < 30; i++) {
-        RawWebSocket raw = RawWebSocket.connect("127.0.0.1", port, from);
-        if (!upgrade) {
-          raw.upgrade("/play", "");
-        }
-        held.add(raw);
-        bytes.add(
-            upgrade
-                ? RawWebSocket.upgradeRequest("/play", "")
-                : RawWebSocket.frame(0x82, new byte[500]));
+    for (int i = 0; i < 30; i++) {
+      RawWebSocket raw = RawWebSocket.connect("127.0.0.1", port, from);
+      if (upgrade) {
+        raw.trickle(RawWebSocket.upgradeRequest("/play", ""), 0, Duration.ofMillis(200));
+      } else {
+        raw.upgrade("/play", "");
+        raw.trickle(RawWebSocket.frame(0x82, new byte[500]), 0, Duration.ofMillis(200));
       }
-      for (int at = 0; !stop.get(); at++) {
-        for (int i = 0; i < held.size(); i++) {
-          byte[] b = bytes.get(i);
-          if (at < b.length) {
-            try {
-              held.get(i).send(new byte[] {b[at]});
-            } catch (IOException closed) {
-              // the server ended it: the budget worked
-            }
-          }
-        }
-        Thread.sleep(200);
-      }
-    } finally {
-      for (RawWebSocket raw : held) {
-        raw.close();
-      }
+      held.add(raw);
     }
+    return held;
   }
 
   private static String freshId() {
