@@ -51,12 +51,19 @@ class TransportAttackIT {
   }
 
   /** What one window measured. */
-  record Window(String name, long snapshots, long maxGapMs, double cpuCores, double maxHeapMb) {
+  record Window(
+      String name,
+      long snapshots,
+      long maxGapMs,
+      double cpuCores,
+      double maxHeapMb,
+      double heapAfterGcMb) {
     @Override
     public String toString() {
       return String.format(
-          "%-7s snapshots %4d, longest gap %4d ms, GS CPU %.2f cores, GS heap max %.1f MB",
-          name, snapshots, maxGapMs, cpuCores, maxHeapMb);
+          "%-7s snapshots %4d, longest gap %4d ms, GS CPU %.2f cores,"
+              + " GS heap used max %.1f MB (garbage included), %.1f MB after a full GC",
+          name, snapshots, maxGapMs, cpuCores, maxHeapMb, heapAfterGcMb);
     }
   }
 
@@ -120,6 +127,8 @@ class TransportAttackIT {
       assertThat(attacked.snapshots()).isPositive();
       // A tick is 50 ms; a second without snapshots would be the old failure's first symptom.
       assertThat(attacked.maxGapMs()).isLessThan(1_000);
+      // Nothing an attack sent is kept: what a full GC leaves is what a calm window leaves.
+      assertThat(attacked.heapAfterGcMb()).isLessThan(calm.heapAfterGcMb() + 32);
       assertThat(gs.exitWithin(Duration.ZERO)).as("the GS still runs").isEmpty();
     }
   }
@@ -147,7 +156,21 @@ class TransportAttackIT {
       }
     }
     maxGap = Math.max(maxGap, end - last);
-    return new Window(name, snapshots, maxGap / 1_000_000, cpu, maxHeap / 1e6);
+    return new Window(
+        name, snapshots, maxGap / 1_000_000, cpu, maxHeap / 1e6, heapAfterGc(gs) / 1e6);
+  }
+
+  /** The GS's heap used right after a full GC (jcmd GC.run): what the window left behind. */
+  private static double heapAfterGc(Gs gs) throws Exception {
+    Process jcmd =
+        new ProcessBuilder("jcmd", Long.toString(gs.pid()), "GC.run")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    if (!jcmd.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+      throw new IllegalStateException("jcmd GC.run failed for the GS");
+    }
+    return gs.metricSum("jvm_memory_used_bytes{area=\"heap\"");
   }
 
   /** utime + stime of a process, in clock ticks (100 a second). */
