@@ -23,7 +23,6 @@ public record GuardSettings(
     Rates rates,
     Duration closeGrace,
     boolean upgradeOnly) {
-  public static final Duration DEFAULT_UPGRADE_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
 
   /**
