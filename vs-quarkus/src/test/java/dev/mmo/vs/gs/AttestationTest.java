@@ -41,6 +41,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -194,6 +195,20 @@ class AttestationTest {
         joined.heartbeat(
             1, GsFixtures.SOFTWARE, System.currentTimeMillis() - 60_000, joined.sessionKey());
     assertRevokedAfter(joined, frame, Reason.CLOCK_SKEW);
+  }
+
+  @Test
+  void heartbeat_undecodable_closesTheConnectionAndRevokesNothing() throws Exception {
+    // docs/protocol.md section 9: a frame that does not decode carries no valid signature, so a
+    // stranger could send it under any session's id; it only closes the connection it came on.
+    Joined joined = join();
+    try (GsTestClient client = joined.client()) {
+      byte[] frame = joined.heartbeat(1);
+      client.send(Arrays.copyOf(frame, frame.length - 1));
+      assertThat(client.closeStatus(WAIT)).isEqualTo(Reason.TRUNCATED.closeCode());
+    }
+    assertThat(revocations(joined)).isEmpty();
+    assertThat(sessionStatus(joined)).isEqualTo("ACTIVE");
   }
 
   @Test
