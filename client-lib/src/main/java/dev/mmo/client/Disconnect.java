@@ -42,7 +42,7 @@ public record Disconnect(Origin origin, int code, String detail) {
 
   @Override
   public String toString() {
-    String name = reason().map(Reason::name).orElse("CODE_" + code);
+    String name = Reason.nameOf(code);
     return origin + " " + name + " (" + detail + ")";
   }
 }

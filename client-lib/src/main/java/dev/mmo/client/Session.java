@@ -407,7 +407,7 @@ public final class Session {
           why.origin() == Origin.APPLICATION
               ? WebSocket.NORMAL_CLOSURE
               : Reason.CLOSE_CODE_BASE + why.code();
-      String text = why.reason().map(Reason::name).orElse("CODE_" + why.code());
+      String text = Reason.nameOf(why.code());
       try {
         socket
             .sendClose(status, text)

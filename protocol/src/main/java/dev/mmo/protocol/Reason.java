@@ -97,6 +97,15 @@ public enum Reason {
     return BY_CODE.get(code);
   }
 
+  /**
+   * The name a wire code goes by: the reason's name, or {@code CODE_<code>} for a code this version
+   * does not name (docs/protocol.md section 13: the close reason text of a forwarded Revoke).
+   */
+  public static String nameOf(int code) {
+    Reason reason = fromCode(code);
+    return reason != null ? reason.name() : "CODE_" + code;
+  }
+
   /** The reason for a WebSocket close status, or {@code null} when it carries none of ours. */
   public static Reason fromCloseCode(int closeCode) {
     return fromCode(closeCode - CLOSE_CODE_BASE);

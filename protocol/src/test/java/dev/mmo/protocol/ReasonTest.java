@@ -16,4 +16,10 @@ class ReasonTest {
     assertThat(Reason.fromCode(0)).isNull();
     assertThat(Reason.fromCloseCode(1000)).isNull();
   }
+
+  @Test
+  void nameOf_knownAndUnknownCodes_nameOrCodeN() {
+    assertThat(Reason.nameOf(20)).isEqualTo("BAD_SIGNATURE");
+    assertThat(Reason.nameOf(777)).isEqualTo("CODE_777");
+  }
 }

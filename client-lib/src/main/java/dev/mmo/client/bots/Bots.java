@@ -5,6 +5,7 @@ import dev.mmo.client.MmoClient;
 import dev.mmo.client.MmoListener;
 import dev.mmo.client.RefusedException;
 import dev.mmo.client.Session;
+import dev.mmo.protocol.Reason;
 import dev.mmo.protocol.crypto.Ed25519KeyPair;
 import dev.mmo.protocol.trust.TrustAnchors;
 import dev.mmo.protocol.trust.TrustAnchorsFile;
@@ -109,7 +110,7 @@ public final class Bots {
     final Map<String, AtomicLong> disconnects = new ConcurrentHashMap<>();
 
     void disconnected(Disconnect d) {
-      String name = d.reason().map(Enum::name).orElse("CODE_" + d.code());
+      String name = Reason.nameOf(d.code());
       disconnects.computeIfAbsent(d.origin() + "/" + name, k -> new AtomicLong()).incrementAndGet();
     }
 
@@ -162,7 +163,7 @@ public final class Bots {
               + " ms: "
               + disconnect.origin()
               + "/"
-              + disconnect.reason().map(Enum::name).orElse("CODE_" + disconnect.code()));
+              + Reason.nameOf(disconnect.code()));
     }
 
     void step() {

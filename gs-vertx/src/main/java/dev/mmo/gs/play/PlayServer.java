@@ -203,8 +203,7 @@ public final class PlayServer {
     public void onRevoke(Attested<Revoke> revoke) {
       Buffer frame = Buffer.buffer(Codec.encode(revoke));
       int code = revoke.statement().reasonCode();
-      Reason named = Reason.fromCode(code);
-      String text = named == null ? "CODE_" + code : named.name();
+      String text = Reason.nameOf(code);
       SessionId session = revoke.statement().sessionId();
       matchContext.runOnContext(
           v -> {

@@ -548,8 +548,7 @@ public class GameServerEndpoint {
   }
 
   private void closeConnection(GsLink link, int reasonCode) {
-    Reason reason = Reason.fromCode(reasonCode);
-    String text = reason != null ? reason.name() : "CODE_" + reasonCode;
+    String text = Reason.nameOf(reasonCode);
     link.connection
         .close(new CloseReason(Reason.CLOSE_CODE_BASE + reasonCode, text))
         .subscribe()

@@ -163,7 +163,7 @@ public class RevocationService {
   }
 
   private Uni<Void> record(RevocationRecord record) {
-    meters.counter("mmo.vs.revocations", "reason", reasonName(record.reasonCode())).increment();
+    meters.counter("mmo.vs.revocations", "reason", Reason.nameOf(record.reasonCode())).increment();
     return audit
         .revocation(record)
         .onFailure()
@@ -182,10 +182,5 @@ public class RevocationService {
                   record.evidence(),
                   f.toString());
             });
-  }
-
-  private static String reasonName(int code) {
-    Reason reason = Reason.fromCode(code);
-    return reason != null ? reason.name() : "CODE_" + code;
   }
 }
