@@ -8,9 +8,10 @@ import java.util.UUID;
 
 /**
  * The VS's durable audit trail. A receipt is released to its game server only after {@link
- * #receipt} completed: the record is durably accepted (DESIGN.md 5.8). Both methods are idempotent:
- * a record accepted twice is kept once. When a record cannot be made durable now, the Uni fails
- * with {@link AuditUnavailableException} and the caller answers {@code SERVICE_UNAVAILABLE}.
+ * #receipt} completed: the record is durably accepted (docs/protocol.md 9.2). Both methods are
+ * idempotent: a record accepted twice is kept once. When a record cannot be made durable now, the
+ * Uni fails with {@link AuditUnavailableException} and the caller answers {@code
+ * SERVICE_UNAVAILABLE}.
  *
  * <p>Batch heads go through here too, before any statement under them is released, and so does the
  * fence a chain rebuild waits for (vs-quarkus/README.md, "Batch heads through the audit queue").

@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
- * The batch signer's meters. The one DESIGN.md holds us to is HSM signatures per statement (at most
- * 1/100): {@code mmo.vs.batch.statements.per.signature} and the ratio of {@code
- * mmo.vs.batch.statements} to {@code mmo.vs.batch.heads.signed}. The token's own signing latency is
- * {@code mmo.vs.hsm.sign}; {@code mmo.vs.batch.hsm} is the whole HSM step of a batch.
+ * The batch signer's meters. The one the project's goals hold us to is HSM signatures per statement
+ * (at most 1/100, docs/benchmarks.md): {@code mmo.vs.batch.statements.per.signature} and the ratio
+ * of {@code mmo.vs.batch.statements} to {@code mmo.vs.batch.heads.signed}. The token's own signing
+ * latency is {@code mmo.vs.hsm.sign}; {@code mmo.vs.batch.hsm} is the whole HSM step of a batch.
  */
 final class BatchMetrics {
   private final DistributionSummary batchSize;

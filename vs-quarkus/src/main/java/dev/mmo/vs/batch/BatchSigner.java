@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
 /**
  * The VS's {@link StatementSigner}: statements that arrive within one window ({@code
  * mmo.vs.batch.window}, at most {@code mmo.vs.batch.max-size} of them) become the leaves of one
- * Merkle tree whose head the HSM signs once (DESIGN.md section 4).
+ * Merkle tree whose head the HSM signs once (docs/protocol.md section 6).
  *
  * <p>A batch closes when its first statement has waited a window, when it is full, or as soon as a
  * {@link Revoke} is in it: a revocation must reach the game server and its clients at once, and the

@@ -91,7 +91,8 @@ public class TicketService {
                         }
                         if (!broker.isUp()) {
                           // A revocation decided now could be neither recorded nor broadcast:
-                          // bless nothing new until the broker is back (DESIGN.md section 7).
+                          // bless nothing new until the broker is back (fail closed:
+                          // docs/security.md).
                           return Uni.createFrom()
                               .item(new TicketStep.Wait("audit broker unreachable"));
                         }
