@@ -91,8 +91,8 @@ public class TicketService {
                         }
                         if (!broker.isUp()) {
                           // A revocation decided now could be neither recorded nor broadcast:
-                          // bless nothing new until the broker is back (fail closed:
-                          // docs/security.md).
+                          // bless nothing new until the broker is back (docs/protocol.md 13,
+                          // SERVICE_UNAVAILABLE).
                           return Uni.createFrom()
                               .item(new TicketStep.Wait("audit broker unreachable"));
                         }
