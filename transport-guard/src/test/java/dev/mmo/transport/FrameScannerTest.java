@@ -13,25 +13,9 @@ import org.junit.jupiter.api.Test;
 class FrameScannerTest {
   private static final int LIMIT = 65_536;
 
-  /** A client frame: FIN/RSV/opcode byte, masked, with {@code length} payload bytes. */
+  /** A masked client frame announcing {@code length} bytes, with {@code payloadBytes} of them. */
   static byte[] frame(int b0, long length, int payloadBytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(b0);
-    if (length >= 0 && length < 126) {
-      out.write(0x80 | (int) length);
-    } else if (length > 0 && length <= 0xFFFF) {
-      out.write(0x80 | 126);
-      out.write((int) (length >>> 8));
-      out.write((int) length);
-    } else {
-      out.write(0x80 | 127);
-      for (int k = 7; k >= 0; k--) {
-        out.write((int) (length >>> (8 * k)));
-      }
-    }
-    out.writeBytes(new byte[] {1, 2, 3, 4});
-    out.writeBytes(new byte[payloadBytes]);
-    return out.toByteArray();
+    return RawWebSocket.header(b0, length, new byte[payloadBytes]);
   }
 
   static byte[] binary(int length) {
