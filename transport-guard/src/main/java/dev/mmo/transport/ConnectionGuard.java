@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * The first handler of one server connection's pipeline: it sees the raw bytes before the server's
@@ -39,9 +38,11 @@ import java.util.regex.Pattern;
  * </ol>
  *
  * <p>On an upgrade-only port any other answer ends the connection a grace later, nothing more read.
- * On a port that also serves plain HTTP, a connection whose first request was not an upgrade is
- * left to the HTTP stack's own limits and idle timeout. One instance per connection; every method
- * runs on its event loop.
+ * On a port that also serves plain HTTP ({@link GuardSettings#plainHttp()}), every request must be
+ * answered within the request timeout of its first byte (the first request: of the accept), else
+ * {@code 408} and the connection is closed; a bare refusal of the server's HTTP stack leaves with
+ * the body the port's {@link Refusals} give it. One instance per connection; every method runs on
+ * its event loop.
  */
 public final class ConnectionGuard extends ChannelDuplexHandler {
   /** The pipeline name the guard is installed under. */
@@ -50,11 +51,6 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
   /** The name Vert.x gives its TLS handler; a guard in front of it moves behind it. */
   static final String TLS_HANDLER = "ssl";
 
-  private static final byte[] RESPONSE = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] SWITCHING = "HTTP/1.1 101 ".getBytes(StandardCharsets.US_ASCII);
-  private static final int MAX_RESPONSE_HEAD = 4096;
-  private static final Pattern WEBSOCKET_UPGRADE =
-      Pattern.compile("(?im)^upgrade:[ \\t]*websocket[ \\t]*\\r?$");
   private static final byte[] REQUEST_TIMEOUT =
       ("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII);
@@ -64,8 +60,10 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     HEAD,
     /** Its head is complete; the clock runs until the answer leaves. */
     AWAITING_ANSWER,
-    /** The first request was plain HTTP on a port that serves it: the HTTP stack's business. */
+    /** The first request was plain HTTP on a port that serves it: each request on a clock. */
     PLAIN_HTTP,
+    /** The server switched to another protocol than WebSocket (h2c): its business. */
+    SWITCHED,
     /** A plain-HTTP answer on an upgrade-only port: it goes out, nothing more is read. */
     ANSWERED,
     WEBSOCKET,
@@ -79,6 +77,9 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
 
   /** Bytes the client sent after its first request head, before the answer. */
   private long bytesAfterHead;
+
+  /** In PLAIN_HTTP: bytes arrived that no response head has answered yet; the clock runs. */
+  private boolean requestPending;
 
   private FrameScanner frames;
   private ScheduledFuture<?> deadline;
@@ -141,8 +142,9 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
       return;
     }
     switch (state) {
-      case HEAD -> readHead(in);
+      case HEAD -> readHead(ctx, in);
       case AWAITING_ANSWER -> bytesAfterHead += in.readableBytes();
+      case PLAIN_HTTP -> requestStarted(ctx, System.nanoTime());
       case WEBSOCKET -> {
         FrameScanner.Violation v = frames.scan(in, System.nanoTime());
         if (v != null) {
@@ -182,27 +184,29 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     boolean answer =
         (state == State.HEAD || state == State.AWAITING_ANSWER || state == State.PLAIN_HTTP)
             && msg instanceof ByteBuf out
-            && startsWith(out, RESPONSE);
-    if (!answer) {
+            && ResponseHead.isResponse(out);
+    if (!answer || ResponseHead.isInterim((ByteBuf) msg)) {
       ctx.write(msg, promise);
       return;
     }
     ByteBuf out = (ByteBuf) msg;
-    if (startsWith(out, SWITCHING) && upgradesToWebSocket(out)) {
+    if (ResponseHead.upgradesToWebSocket(out)) {
       upgrade(ctx, msg, promise);
       return;
     }
     cancelDeadline();
-    ctx.write(msg, promise);
+    requestPending = false;
+    boolean switched = ResponseHead.status(out) == 101;
+    ctx.write(withRefusalBody(out), promise);
     if (settings.upgradeOnly()) {
       state = State.ANSWERED;
       closeAfterGrace(ctx);
     } else {
-      state = State.PLAIN_HTTP;
+      state = switched ? State.SWITCHED : State.PLAIN_HTTP;
     }
   }
 
-  private void readHead(ByteBuf in) {
+  private void readHead(ChannelHandlerContext ctx, ByteBuf in) {
     int after = head.read(in);
     if (after < 0) {
       return;
@@ -213,7 +217,28 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     } else {
       state = State.PLAIN_HTTP;
       cancelDeadline();
+      requestStarted(ctx, acceptedNanos);
     }
+  }
+
+  /** Bytes of a request arrived at {@code nanos}: unless one is pending, its clock starts. */
+  private void requestStarted(ChannelHandlerContext ctx, long nanos) {
+    if (requestPending) {
+      return;
+    }
+    requestPending = true;
+    long left = settings.plainHttp().requestTimeout().toNanos() - (System.nanoTime() - nanos);
+    deadline =
+        ctx.executor()
+            .schedule(() -> requestTimedOut(ctx), Math.max(0, left), TimeUnit.NANOSECONDS);
+  }
+
+  private void requestTimedOut(ChannelHandlerContext ctx) {
+    if (state != State.PLAIN_HTTP || !requestPending) {
+      return;
+    }
+    listener.requestTimedOut(ctx.channel().remoteAddress());
+    answer408(ctx);
   }
 
   /** The server's 101 to WebSocket is leaving: from now on the peer sends WebSocket frames. */
@@ -238,10 +263,27 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     if (state != State.HEAD && state != State.AWAITING_ANSWER) {
       return;
     }
-    state = State.CLOSING;
     listener.upgradeTimedOut(ctx.channel().remoteAddress());
-    ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT)).addListener(f -> ctx.close());
+    answer408(ctx);
+  }
+
+  private void answer408(ChannelHandlerContext ctx) {
+    state = State.CLOSING;
+    deadline = null;
+    ByteBuf timeout = Unpooled.wrappedBuffer(REQUEST_TIMEOUT);
+    ctx.writeAndFlush(withRefusalBody(timeout)).addListener(f -> ctx.close());
     closeAfterGrace(ctx);
+  }
+
+  /** A bare refusal with the port's body for it; anything else as it is. */
+  private ByteBuf withRefusalBody(ByteBuf out) {
+    GuardSettings.PlainHttp http = settings.plainHttp();
+    ByteBuf withBody = http == null ? null : ResponseHead.withBody(out, http.refusals());
+    if (withBody == null) {
+      return out;
+    }
+    out.release();
+    return withBody;
   }
 
   /** Sends the Close frame {@code 4000 + reason} and ends the connection. */
@@ -271,32 +313,6 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     frame.writeShort(reason.closeCode());
     frame.writeBytes(text);
     return frame;
-  }
-
-  /**
-   * Whether a {@code 101} response head switches to WebSocket: its {@code Upgrade} field names it.
-   * A {@code 101} to HTTP/2 (h2c) is plain HTTP as far as the guard is concerned.
-   */
-  static boolean upgradesToWebSocket(ByteBuf head) {
-    String text =
-        head.toString(
-            head.readerIndex(),
-            Math.min(head.readableBytes(), MAX_RESPONSE_HEAD),
-            StandardCharsets.ISO_8859_1);
-    return WEBSOCKET_UPGRADE.matcher(text).find();
-  }
-
-  private static boolean startsWith(ByteBuf buf, byte[] prefix) {
-    if (buf.readableBytes() < prefix.length) {
-      return false;
-    }
-    int at = buf.readerIndex();
-    for (int k = 0; k < prefix.length; k++) {
-      if (buf.getByte(at + k) != prefix[k]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private void cancelDeadline() {

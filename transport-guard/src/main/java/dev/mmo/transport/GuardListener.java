@@ -13,4 +13,13 @@ public interface GuardListener {
 
   /** A connection from {@code source} was closed at the accept: the source is over a limit. */
   void overSourceLimit(SourceLimits.Verdict verdict, String source);
+
+  /** A plain HTTP request was not answered within the request timeout; the connection closed. */
+  default void requestTimedOut(SocketAddress peer) {}
+
+  /**
+   * A connection from {@code source} was closed at the accept: the listener already holds its most
+   * connections open.
+   */
+  default void listenerFull(String source) {}
 }

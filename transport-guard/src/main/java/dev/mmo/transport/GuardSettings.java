@@ -8,22 +8,44 @@ import java.time.Duration;
  *
  * @param upgradeTimeout how long after the TCP connection is accepted the server's answer to a
  *     WebSocket upgrade request may leave (default 5 s); on a port that also serves plain HTTP, a
- *     request that is not an upgrade only has to complete its head by then. Else {@code 408}.
+ *     first request that is not an upgrade has to complete its head by then. Else {@code 408}.
  * @param maxMessageBytes the longest WebSocket message, all fragments together (at most the
  *     protocol's 65,536 bytes)
  * @param rates how many frames a peer may send
  * @param closeGrace how long after the guard sent its Close frame (or a plain-HTTP answer on an
  *     upgrade-only port) the TCP connection is closed, whatever the peer does meanwhile (1 s)
- * @param upgradeOnly the port serves nothing but WebSocket upgrades: after any other answer the
- *     guard reads nothing more and closes the connection a grace later
+ * @param plainHttp how the port serves plain HTTP requests; {@code null} on a port that serves
+ *     nothing but WebSocket upgrades: after any other answer the guard reads nothing more and
+ *     closes the connection a grace later
  */
 public record GuardSettings(
     Duration upgradeTimeout,
     int maxMessageBytes,
     Rates rates,
     Duration closeGrace,
-    boolean upgradeOnly) {
+    PlainHttp plainHttp) {
   public static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
+
+  /** Without a setting of its own, a plain HTTP request must be answered within 30 s. */
+  public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * A port that also serves plain HTTP requests.
+   *
+   * @param requestTimeout every request must be answered (its response head must leave) this soon
+   *     after its first byte arrived (the first request: after the accept), however its head and
+   *     body trickle in; else {@code 408} and the connection is closed
+   * @param refusals what a bare refusal of the server's HTTP stack (a 4xx or 5xx without a body)
+   *     and the guard's own {@code 408} carry as a body; {@code null} leaves them as they are
+   */
+  public record PlainHttp(Duration requestTimeout, Refusals refusals) {
+    public PlainHttp {
+      if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
+        throw new IllegalArgumentException(
+            "requestTimeout must be positive, got " + requestTimeout);
+      }
+    }
+  }
 
   /**
    * Frames a peer may send a second on average, in bursts of twice that: frames of any kind, and
@@ -57,10 +79,26 @@ public record GuardSettings(
     }
   }
 
-  /** The defaults, with {@code upgradeTimeout}, for a port that also serves plain HTTP. */
+  /** Whether the port serves nothing but WebSocket upgrades. */
+  public boolean upgradeOnly() {
+    return plainHttp == null;
+  }
+
+  /**
+   * The defaults, with {@code upgradeTimeout}, for a port that also serves plain HTTP: requests
+   * answered within {@link #REQUEST_TIMEOUT}, refusals left as the server writes them.
+   */
   public static GuardSettings of(Duration upgradeTimeout) {
+    return plainHttp(upgradeTimeout, new PlainHttp(REQUEST_TIMEOUT, null));
+  }
+
+  /** The defaults, with {@code upgradeTimeout}, for a port that also serves plain HTTP so. */
+  public static GuardSettings plainHttp(Duration upgradeTimeout, PlainHttp plainHttp) {
+    if (plainHttp == null) {
+      throw new IllegalArgumentException("plainHttp");
+    }
     return new GuardSettings(
-        upgradeTimeout, Limits.MAX_FRAME_BYTES, Rates.DEFAULT, CLOSE_GRACE, false);
+        upgradeTimeout, Limits.MAX_FRAME_BYTES, Rates.DEFAULT, CLOSE_GRACE, plainHttp);
   }
 
   /**
@@ -68,6 +106,6 @@ public record GuardSettings(
    * most {@code maxMessageBytes}.
    */
   public static GuardSettings upgradeOnly(Duration upgradeTimeout, int maxMessageBytes) {
-    return new GuardSettings(upgradeTimeout, maxMessageBytes, Rates.DEFAULT, CLOSE_GRACE, true);
+    return new GuardSettings(upgradeTimeout, maxMessageBytes, Rates.DEFAULT, CLOSE_GRACE, null);
   }
 }

@@ -42,7 +42,20 @@ class ConnectionGuardTest {
         public void overSourceLimit(SourceLimits.Verdict verdict, String source) {
           events.add(verdict.name());
         }
+
+        @Override
+        public void requestTimedOut(SocketAddress peer) {
+          events.add("request-timeout");
+        }
       };
+
+  /** The body a port that answers problem documents gives its refusals. */
+  private static final Refusals PROBLEMS =
+      (status, phrase) ->
+          new Refusals.Body(
+              "application/problem+json",
+              ("{\"status\":" + status + ",\"title\":\"" + phrase + "\"}")
+                  .getBytes(StandardCharsets.US_ASCII));
 
   private EmbeddedChannel channel;
 
@@ -206,15 +219,108 @@ class ConnectionGuardTest {
   }
 
   @Test
-  void plainHttpOnASharedPort_leftToTheServer() {
+  void nextRequestOnASharedPort_answeredWithinTheRequestTimeoutOfItsFirstByte_else408() {
     shared();
     channel.writeInbound(ascii(PLAIN));
     channel.writeOutbound(ascii(NOT_FOUND));
-    // Bytes of a next request are not WebSocket frames.
-    channel.writeInbound(ascii("GET /y HTTP/1.1\r\n"));
+    assertThat(written()).isEqualTo(NOT_FOUND);
     advance(60_000);
+    assertThat(channel.isOpen())
+        .as("idle between requests: the HTTP stack's idle timeout")
+        .isTrue();
+    // Bytes of a next request are not WebSocket frames; its head never completes.
+    channel.writeInbound(ascii("GET /y HTTP/1.1\r\n"));
+    advance(29_000);
     assertThat(channel.isOpen()).isTrue();
     assertThat(events).isEmpty();
+    advance(1_000);
+    assertThat(written()).startsWith("HTTP/1.1 408 ");
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(events).containsExactly("request-timeout");
+  }
+
+  @Test
+  void firstPlainRequestNeverAnswered_408AtTheRequestTimeout_howeverItsBodyTrickles() {
+    shared();
+    channel.writeInbound(ascii("POST /api/x HTTP/1.1\r\nContent-Length: 9000\r\n\r\n"));
+    for (int i = 0; i < 29; i++) {
+      advance(1_000);
+      channel.writeInbound(ascii("{"));
+    }
+    assertThat(channel.isOpen()).isTrue();
+    advance(1_000);
+    assertThat(written()).startsWith("HTTP/1.1 408 ");
+    assertThat(events).containsExactly("request-timeout");
+  }
+
+  @Test
+  void interimAnswer_leavesTheRequestOnItsClock() {
+    shared();
+    channel.writeInbound(ascii("POST /x HTTP/1.1\r\nExpect: 100-continue\r\n\r\n"));
+    channel.writeOutbound(ascii("HTTP/1.1 100 Continue\r\n\r\n"));
+    written();
+    advance(30_000);
+    assertThat(written()).startsWith("HTTP/1.1 408 ");
+  }
+
+  @Test
+  void answeredRequests_eachStopTheirClock() {
+    shared();
+    for (int i = 0; i < 5; i++) {
+      channel.writeInbound(ascii(PLAIN));
+      advance(20_000);
+      channel.writeOutbound(ascii(NOT_FOUND));
+    }
+    assertThat(written()).isEqualTo(NOT_FOUND.repeat(5));
+    assertThat(channel.isOpen()).isTrue();
+    assertThat(events).isEmpty();
+  }
+
+  @Test
+  void bareRefusal_leavesWithTheBodyOfThePort_otherFieldsKept() {
+    guarded(
+        GuardSettings.plainHttp(
+            Duration.ofSeconds(5), new GuardSettings.PlainHttp(Duration.ofSeconds(30), PROBLEMS)));
+    channel.writeInbound(ascii("GET /" + "a".repeat(100) + " HTTP/1.1\r\n"));
+    channel.writeOutbound(
+        ascii(
+            "HTTP/1.1 414 Request-URI Too Long\r\nconnection: close\r\ncontent-length: 0\r\n\r\n"));
+    String body = "{\"status\":414,\"title\":\"Request-URI Too Long\"}";
+    assertThat(written())
+        .isEqualTo(
+            "HTTP/1.1 414 Request-URI Too Long\r\nconnection: close\r\n"
+                + "content-type: application/problem+json\r\ncontent-length: "
+                + body.length()
+                + "\r\n\r\n"
+                + body);
+  }
+
+  @Test
+  void guards408_carriesTheBodyOfThePort() {
+    guarded(
+        GuardSettings.plainHttp(
+            Duration.ofSeconds(5), new GuardSettings.PlainHttp(Duration.ofSeconds(30), PROBLEMS)));
+    advance(5_000);
+    assertThat(written()).startsWith("HTTP/1.1 408 ").endsWith("\"title\":\"Request Timeout\"}");
+  }
+
+  @Test
+  void answersWithABodyOrATransferCoding_leaveAsTheServerWroteThem() {
+    guarded(
+        GuardSettings.plainHttp(
+            Duration.ofSeconds(5), new GuardSettings.PlainHttp(Duration.ofSeconds(30), PROBLEMS)));
+    List<String> answers =
+        List.of(
+            "HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\ncontent-length: 0\r\n\r\n",
+            "HTTP/1.1 400 Bad Request\r\ntransfer-encoding: chunked\r\n\r\n",
+            "HTTP/1.1 400 Bad Request\r\ncontent-length: 2\r\n\r\n{}",
+            "HTTP/1.1 404 Not Found\r\ncontent-length: 3\r\n\r\n",
+            "HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n");
+    for (String answer : answers) {
+      channel.writeInbound(ascii(PLAIN));
+      channel.writeOutbound(ascii(answer));
+      assertThat(written()).isEqualTo(answer);
+    }
   }
 
   @Test
@@ -233,11 +339,11 @@ class ConnectionGuardTest {
   @Test
   void upgradeFieldInAnyCase_recognised() {
     assertThat(
-            ConnectionGuard.upgradesToWebSocket(
+            ResponseHead.upgradesToWebSocket(
                 ascii("HTTP/1.1 101 Switching Protocols\r\nUpgrade: WebSocket\r\n\r\n")))
         .isTrue();
     assertThat(
-            ConnectionGuard.upgradesToWebSocket(
+            ResponseHead.upgradesToWebSocket(
                 ascii("HTTP/1.1 101 Switching Protocols\r\nupgrade: h2c\r\n\r\n")))
         .isFalse();
   }

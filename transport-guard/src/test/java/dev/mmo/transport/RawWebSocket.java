@@ -94,6 +94,21 @@ public final class RawWebSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads a whole HTTP answer: its head, and the body its {@code content-length} announces (none
+   * without one).
+   */
+  public String readAnswer() throws IOException {
+    String head = readHead();
+    java.util.regex.Matcher length =
+        java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$").matcher(head);
+    if (!length.find()) {
+      return head;
+    }
+    byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
+    return head + new String(body, StandardCharsets.UTF_8);
+  }
+
   public void send(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();

@@ -22,6 +22,8 @@ public interface VsConfig {
 
   Gs gs();
 
+  Http http();
+
   Admission admission();
 
   /** The PKCS#11 token that holds the VS root key. */
@@ -144,13 +146,6 @@ public interface VsConfig {
 
   /** Limits of the game servers' endpoint /gs. */
   interface Gs {
-    /**
-     * A TCP connection to the VS's HTTP port must have sent its first complete request head this
-     * soon after it was accepted, else it gets 408 and is closed (docs/protocol.md section 1).
-     */
-    @WithDefault("5s")
-    Duration upgradeTimeout();
-
     /** An upgraded connection must send a JoinRequest or ResumeRequest within this time. */
     @WithDefault("10s")
     Duration bindTimeout();
@@ -170,13 +165,6 @@ public interface VsConfig {
      */
     @WithDefault("4s")
     Duration silenceTimeout();
-
-    /**
-     * Connections one source address (IPv4, or IPv6 /64) may hold open at once on the HTTP port,
-     * counted at the accept (game servers and admin clients together); more are closed at once.
-     */
-    @WithDefault("1024")
-    int maxConnectionsPerSource();
 
     /** New connections one source address (IPv4, or IPv6 /64) may open per minute, sustained. */
     @WithDefault("120")
@@ -208,6 +196,58 @@ public interface VsConfig {
      */
     @WithDefault("30s")
     Duration revocationSyncInterval();
+  }
+
+  /**
+   * The budgets of every connection to the VS's HTTP ports (the main port: game servers and the
+   * admin API; the management port: probes and metrics), counted from the TCP accept
+   * (docs/protocol.md section 1.1, vs-quarkus/README.md "Connection budgets").
+   */
+  interface Http {
+    /**
+     * A connection's first request must have completed its head this soon after the accept, and an
+     * upgrade to WebSocket must have been answered by then, else 408 and the connection is closed.
+     */
+    @WithDefault("5s")
+    Duration upgradeTimeout();
+
+    /**
+     * Every plain HTTP request must be answered this soon after its first byte arrived (the first:
+     * after the accept), however slowly its head and body come, else 408 and the connection is
+     * closed.
+     */
+    @WithDefault("30s")
+    Duration requestTimeout();
+
+    /**
+     * Connections one source address (IPv4, or IPv6 /64) may hold open at once on the main port
+     * (game servers and admin clients together); more are closed at the accept.
+     */
+    @WithDefault("1024")
+    int maxConnectionsPerSource();
+
+    /**
+     * Connections the main port holds open at once, from all sources; more are closed at the
+     * accept. Lowered at start-up to what the process's descriptor limit leaves after {@link
+     * #reservedDescriptors()} and the management port's {@link #managementMaxConnections()}.
+     */
+    @WithDefault("10000")
+    int maxConnections();
+
+    /**
+     * File descriptors no client connection may take: the HSM, Redis, PostgreSQL, the broker, the
+     * JVM's own files and the listening sockets always get theirs.
+     */
+    @WithDefault("1024")
+    int reservedDescriptors();
+
+    /** Connections the management port holds open at once (probes and metrics scrapes). */
+    @WithDefault("64")
+    int managementMaxConnections();
+
+    /** Connections one source address may hold open at once on the management port. */
+    @WithDefault("16")
+    int managementMaxConnectionsPerSource();
   }
 
   /**

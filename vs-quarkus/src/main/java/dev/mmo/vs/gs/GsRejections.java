@@ -50,7 +50,7 @@ public class GsRejections {
   }
 
   /** Counts and logs {@code rejection} of a frame or request from {@code source}. */
-  void rejected(Rejection rejection, String source) {
+  public void rejected(Rejection rejection, String source) {
     byReason.get(rejection.reason()).increment();
     log(source, rejection);
   }

@@ -46,9 +46,9 @@ class TransportGuardTest extends TransportContract {
     @Override
     public Map<String, String> getConfigOverrides() {
       return Map.of(
-          "mmo.vs.gs.upgrade-timeout",
+          "mmo.vs.http.upgrade-timeout",
           "1s",
-          "mmo.vs.gs.max-connections-per-source",
+          "mmo.vs.http.max-connections-per-source",
           Integer.toString(PER_SOURCE));
     }
   }

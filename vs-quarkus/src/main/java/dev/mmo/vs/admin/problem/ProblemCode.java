@@ -40,6 +40,12 @@ public enum ProblemCode {
   SOFTWARE_LIMIT_REACHED(409, "The allow-list is full"),
   SESSION_NOT_ACTIVE(409, "The session was revoked or ended before"),
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+  /** The HTTP layer could not read the request (a malformed request line or header field). */
+  MALFORMED_REQUEST(400, "The request is not valid HTTP/1.1"),
+  /** The request was not whole, or not answered, within the request timeout of its first byte. */
+  REQUEST_TIMEOUT(408, "The request did not arrive in time"),
+  REQUEST_LINE_TOO_LONG(414, "The request line is longer than 4,096 bytes"),
+  HEADER_FIELDS_TOO_LARGE(431, "The header fields are larger than 8 KiB"),
   /**
    * Any other refusal by the HTTP layer itself. The only code without a fixed status: answered with
    * the 4xx status that layer chose (400 here is nominal).

@@ -1,4 +1,4 @@
-package dev.mmo.vs.gs;
+package dev.mmo.vs.transport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
