@@ -4,13 +4,13 @@ package dev.mmo.transport;
  * A token bucket on a nanosecond clock: {@code rate} tokens every {@code periodSeconds}, at most
  * {@code burst} saved up. Not thread-safe.
  */
-final class TokenBucket {
+public final class TokenBucket {
   private final double perNano;
   private final double burst;
   private double tokens;
   private long lastNanos;
 
-  TokenBucket(int ratePerSecond, int burst, long nowNanos) {
+  public TokenBucket(int ratePerSecond, int burst, long nowNanos) {
     this(ratePerSecond, burst, nowNanos, 1);
   }
 
@@ -24,16 +24,27 @@ final class TokenBucket {
     this.lastNanos = nowNanos;
   }
 
-  boolean tryTake(long nowNanos) {
+  /** Takes one token if there is one at {@code nowNanos}. */
+  public boolean tryTake(long nowNanos) {
+    if (has(nowNanos)) {
+      tokens -= 1;
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether a token is there at {@code nowNanos}; takes none. */
+  public boolean has(long nowNanos) {
     long elapsed = nowNanos - lastNanos;
     if (elapsed > 0) {
       tokens = Math.min(burst, tokens + elapsed * perNano);
       lastNanos = nowNanos;
     }
-    if (tokens >= 1) {
-      tokens -= 1;
-      return true;
-    }
-    return false;
+    return tokens >= 1;
+  }
+
+  /** Nanoseconds from the last {@link #tryTake} until a token is there again (0 if one is). */
+  public long nanosUntilNext() {
+    return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perNano);
   }
 }

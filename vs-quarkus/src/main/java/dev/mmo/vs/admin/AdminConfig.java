@@ -41,4 +41,54 @@ public interface AdminConfig {
    */
   @WithDefault("100000")
   int maxVerifiedReceipts();
+
+  /**
+   * How much of the VS the admin API may take, so that no amount of admin or bad-token traffic
+   * delays tickets, receipts or joins (vs-quarkus/README.md, "Admin load").
+   */
+  Limits limits();
+
+  interface Limits {
+    /** Admin requests one source address (IPv4, or IPv6 /64) may make per second, sustained. */
+    @WithDefault("20")
+    int perSourcePerSecond();
+
+    /** Admin requests one source may make at once. */
+    @WithDefault("40")
+    int perSourceBurst();
+
+    /** Admin requests one bearer token may make per second, sustained. */
+    @WithDefault("10")
+    int perTokenPerSecond();
+
+    /** Admin requests one bearer token may make at once. */
+    @WithDefault("20")
+    int perTokenBurst();
+
+    /**
+     * Refused tokens (401) one source may present per second, sustained; beyond, its requests are
+     * answered 429 before any token is read.
+     */
+    @WithDefault("2")
+    int badTokensPerSecond();
+
+    /** Refused tokens one source may present at once. */
+    @WithDefault("10")
+    int badTokenBurst();
+
+    /** Admin requests in progress at once, from everyone; more are answered 429. */
+    @WithDefault("8")
+    int maxInFlight();
+
+    /** Sources and tokens the limits remember (the least recently seen go first). */
+    @WithDefault("16384")
+    int maxTracked();
+
+    /**
+     * Verifications the admin worker thread may hold waiting while it checks another; more are
+     * answered 429. The check runs on that one thread, never on an event loop.
+     */
+    @WithDefault("4")
+    int maxQueuedChecks();
+  }
 }

@@ -3,6 +3,7 @@ package dev.mmo.vs.admin;
 import dev.mmo.protocol.crypto.Hash;
 import dev.mmo.protocol.wire.SessionId;
 import dev.mmo.vs.admin.ReceiptVerification.CounterTip;
+import dev.mmo.vs.admin.limits.AdminWorkers;
 import dev.mmo.vs.admin.problem.ProblemCode;
 import dev.mmo.vs.audit.ReceiptEntity;
 import dev.mmo.vs.session.SessionEntity;
@@ -27,9 +28,11 @@ public class ReceiptAdminService {
   private static final Sort BY_COUNTER = Sort.ascending("gsCounter");
 
   private final AdminConfig config;
+  private final AdminWorkers workers;
 
-  public ReceiptAdminService(AdminConfig config) {
+  public ReceiptAdminService(AdminConfig config, AdminWorkers workers) {
     this.config = config;
+    this.workers = workers;
   }
 
   /**
@@ -92,15 +95,17 @@ public class ReceiptAdminService {
                                         .setParameter("session", id.bytes().toByteArray())
                                         .setParameter("counters", counters)
                                         .getResultList()))
-                .map(
-                    rows -> {
-                      Map<Long, Hash> notarized = new HashMap<>();
-                      for (Object[] row : rows) {
-                        notarized.put((Long) row[0], Hash.of((byte[]) row[1]));
-                      }
-                      return ReceiptVerificationView.ofTips(
-                          ReceiptVerification.checkTips(claims, notarized));
-                    }));
+                .chain(
+                    rows ->
+                        workers.run(
+                            () -> {
+                              Map<Long, Hash> notarized = new HashMap<>();
+                              for (Object[] row : rows) {
+                                notarized.put((Long) row[0], Hash.of((byte[]) row[1]));
+                              }
+                              return ReceiptVerificationView.ofTips(
+                                  ReceiptVerification.checkTips(claims, notarized));
+                            })));
   }
 
   /**
@@ -108,7 +113,7 @@ public class ReceiptAdminService {
    * session with more receipts than {@code mmo.admin.max-verified-receipts} rather than checking
    * only some of them.
    */
-  public Uni<ReceiptVerificationView> verifyTranscript(SessionId id, List<byte[]> inputs) {
+  public Uni<ReceiptVerificationView> verifyTranscript(SessionId id, List<String> frames) {
     int max = config.maxVerifiedReceipts();
     return Panache.withSession(
         () ->
@@ -126,7 +131,7 @@ public class ReceiptAdminService {
                                         .setParameter("session", id.bytes().toByteArray())
                                         .setMaxResults(max + 1)
                                         .getResultList()))
-                .map(
+                .chain(
                     rows -> {
                       if (rows.size() > max) {
                         throw new LimitExceededException(
@@ -139,8 +144,12 @@ public class ReceiptAdminService {
                           rows.stream()
                               .map(row -> new CounterTip((Long) row[0], Hash.of((byte[]) row[1])))
                               .toList();
-                      return ReceiptVerificationView.ofTranscript(
-                          ReceiptVerification.checkTranscript(inputs, receipts));
+                      return workers.run(
+                          () ->
+                              ReceiptVerificationView.ofTranscript(
+                                  ReceiptVerification.checkTranscript(
+                                      AdminInput.transcript(frames, id, Integer.MAX_VALUE),
+                                      receipts)));
                     }));
   }
 

@@ -109,7 +109,12 @@ public class ReceiptResource {
     if (body.tips() != null) {
       return service.verifyTips(session, AdminInput.tips(body.tips(), max));
     }
-    return service.verifyTranscript(
-        session, AdminInput.transcript(body.transcript(), session, max));
+    if (body.transcript().size() > max) {
+      throw new LimitExceededException(
+          ProblemCode.TOO_MANY_INPUTS,
+          body.transcript().size() + " inputs; at most " + max + " per request");
+    }
+    // The frames are decoded, checked and folded on the admin worker, never on an event loop.
+    return service.verifyTranscript(session, body.transcript());
   }
 }

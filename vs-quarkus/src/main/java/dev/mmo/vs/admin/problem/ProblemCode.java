@@ -40,6 +40,8 @@ public enum ProblemCode {
   SOFTWARE_LIMIT_REACHED(409, "The allow-list is full"),
   SESSION_NOT_ACTIVE(409, "The session was revoked or ended before"),
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+  /** Over an admin limit (per source, per token, refused tokens, in flight): see Retry-After. */
+  TOO_MANY_REQUESTS(429, "Too many admin requests; retry after the time Retry-After gives"),
   /** The HTTP layer could not read the request (a malformed request line or header field). */
   MALFORMED_REQUEST(400, "The request is not valid HTTP/1.1"),
   /** The request was not whole, or not answered, within the request timeout of its first byte. */

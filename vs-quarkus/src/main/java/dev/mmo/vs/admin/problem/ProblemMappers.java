@@ -16,6 +16,7 @@ import dev.mmo.vs.admin.SoftwareAlreadyAllowedException;
 import dev.mmo.vs.admin.SoftwareLimitReachedException;
 import dev.mmo.vs.admin.SoftwareNotAllowedException;
 import dev.mmo.vs.admin.TrustAnchorsUnavailableException;
+import dev.mmo.vs.admin.limits.AdminBusyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -35,6 +36,14 @@ public class ProblemMappers {
 
   /** How long a client should wait before asking again for what the HSM must answer. */
   private static final String RETRY_AFTER_SECONDS = "5";
+
+  @ServerExceptionMapper
+  public RestResponse<Problem> adminBusy(AdminBusyException e) {
+    return RestResponse.ResponseBuilder.fromResponse(
+            problem(ProblemCode.TOO_MANY_REQUESTS, e.getMessage()))
+        .header(HttpHeaders.RETRY_AFTER, "1")
+        .build();
+  }
 
   @ServerExceptionMapper
   public RestResponse<Problem> invalidRequest(InvalidRequestException e) {
