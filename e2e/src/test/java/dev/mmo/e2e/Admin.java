@@ -42,12 +42,11 @@ final class Admin {
   /** POSTs {@code body} and checks the status; the response body. */
   JsonNode post(String path, String body, int expectedStatus) throws Exception {
     HttpResponse<String> response =
-        http.send(
+        send(
             request(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+                .build());
     assertThat(response.statusCode())
         .as("POST %s: %s", path, response.body())
         .isEqualTo(expectedStatus);
@@ -55,8 +54,7 @@ final class Admin {
   }
 
   JsonNode get(String path) throws Exception {
-    HttpResponse<String> response =
-        http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = send(request(path).GET().build());
     assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
   }
@@ -82,6 +80,18 @@ final class Admin {
   /** The bearer token, for tools that call the API themselves (the auditor). */
   String token() {
     return token;
+  }
+
+  /** Sends, and as a well-behaved client waits and asks again while the VS answers 429. */
+  private HttpResponse<String> send(HttpRequest request) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 429 || attempt == 5) {
+        return response;
+      }
+      long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
+      Thread.sleep(Math.min(10, Math.max(1, seconds)) * 1000);
+    }
   }
 
   private HttpRequest.Builder request(String path) {

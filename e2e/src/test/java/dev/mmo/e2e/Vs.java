@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 
@@ -25,23 +27,38 @@ final class Vs implements AutoCloseable {
   private final int managementPort = Stack.freePort();
   private final Path log;
   private final Map<String, String> extraEnv;
+  private final List<String> command;
   private Process process;
 
-  private Vs(Path log, Map<String, String> extraEnv) {
+  private Vs(Path log, Map<String, String> extraEnv, List<String> launcher) {
     this.log = log;
     this.extraEnv = extraEnv;
+    this.command = new ArrayList<>(launcher);
+    this.command.addAll(List.of(Stack.java(), "-jar", JAR.toString()));
   }
 
   /** Starts a replica and waits until it reports ready. */
   static Vs start(Map<String, String> extraEnv) throws Exception {
-    Vs vs = new Vs(Files.createTempFile("e2e-vs-", ".log"), extraEnv);
+    Vs vs = new Vs(Files.createTempFile("e2e-vs-", ".log"), extraEnv, List.of());
+    vs.launch();
+    return vs;
+  }
+
+  /** Starts a replica whose process may hold at most {@code descriptors} open files. */
+  static Vs startWithDescriptorLimit(int descriptors, Map<String, String> extraEnv)
+      throws Exception {
+    Vs vs =
+        new Vs(
+            Files.createTempFile("e2e-vs-", ".log"),
+            extraEnv,
+            List.of("prlimit", "--nofile=" + descriptors + ":" + descriptors, "--"));
     vs.launch();
     return vs;
   }
 
   private void launch() throws Exception {
     ProcessBuilder builder =
-        new ProcessBuilder(Stack.java(), "-jar", JAR.toString())
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> env = builder.environment();
@@ -59,6 +76,18 @@ final class Vs implements AutoCloseable {
     env.putAll(extraEnv);
     process = builder.start();
     awaitReady(Duration.ofSeconds(90));
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  int managementPort() {
+    return managementPort;
+  }
+
+  String logText() throws IOException {
+    return Files.readString(log);
   }
 
   URI http() {

@@ -33,6 +33,27 @@ public final class TokenBucket {
     return false;
   }
 
+  /**
+   * Takes {@code n} tokens at once if there are as many at {@code nowNanos} (at most the burst ever
+   * can be).
+   */
+  public boolean tryTake(long nowNanos, int n) {
+    has(nowNanos);
+    if (tokens >= n) {
+      tokens -= n;
+      return true;
+    }
+    return false;
+  }
+
+  /** Nanoseconds until {@code n} tokens are there (0 if they are); never, past the burst. */
+  public long nanosUntil(int n) {
+    if (n > burst) {
+      return Long.MAX_VALUE;
+    }
+    return tokens >= n ? 0 : (long) Math.ceil((n - tokens) / perNano);
+  }
+
   /** Whether a token is there at {@code nowNanos}; takes none. */
   public boolean has(long nowNanos) {
     long elapsed = nowNanos - lastNanos;

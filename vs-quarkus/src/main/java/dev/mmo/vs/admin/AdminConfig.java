@@ -76,6 +76,29 @@ public interface AdminConfig {
     @WithDefault("10")
     int badTokenBurst();
 
+    /**
+     * Tokens not seen in a request that passed authentication before, checked per second from
+     * everyone together: a flood of made-up tokens from many addresses costs at most this many
+     * signature checks a second. Known tokens are not held back by it.
+     */
+    @WithDefault("50")
+    int newTokensPerSecond();
+
+    /** Tokens not seen before that may be checked at once. */
+    @WithDefault("100")
+    int newTokenBurst();
+
+    /**
+     * Bytes of receipt verifications taken per second from everyone together (each body is counted
+     * whole before it is parsed): about two of the largest a second, some 80 ms of CPU.
+     */
+    @WithDefault("4000000")
+    int verifyBytesPerSecond();
+
+    /** Bytes of receipt verifications taken at once. */
+    @WithDefault("8000000")
+    int verifyBytesBurst();
+
     /** Admin requests in progress at once, from everyone; more are answered 429. */
     @WithDefault("8")
     int maxInFlight();

@@ -1,5 +1,7 @@
 package dev.mmo.vs.admin;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.mmo.protocol.crypto.Hash;
 import dev.mmo.protocol.wire.SessionId;
 import dev.mmo.vs.admin.ReceiptVerification.CounterTip;
@@ -29,10 +31,28 @@ public class ReceiptAdminService {
 
   private final AdminConfig config;
   private final AdminWorkers workers;
+  private final ObjectReader verifyReader;
 
-  public ReceiptAdminService(AdminConfig config, AdminWorkers workers) {
+  public ReceiptAdminService(AdminConfig config, AdminWorkers workers, ObjectMapper json) {
     this.config = config;
     this.workers = workers;
+    this.verifyReader = new StrictJson().apply(json, AdminRequests.VerifyReceipts.class);
+  }
+
+  /**
+   * Reads the claims of a verification body and checks them against the session's receipts: the
+   * body is parsed, decoded and folded on the admin worker, the receipts read on the caller's
+   * context.
+   */
+  public Uni<ReceiptVerificationView> verify(SessionId id, byte[] body) {
+    int max = config.maxVerifyItems();
+    return workers
+        .run(() -> VerifyClaims.read(verifyReader, body, id, max))
+        .chain(
+            claims ->
+                claims.tips() != null
+                    ? verifyTips(id, claims.tips())
+                    : verifyTranscript(id, claims.inputs()));
   }
 
   /**
@@ -113,7 +133,7 @@ public class ReceiptAdminService {
    * session with more receipts than {@code mmo.admin.max-verified-receipts} rather than checking
    * only some of them.
    */
-  public Uni<ReceiptVerificationView> verifyTranscript(SessionId id, List<String> frames) {
+  public Uni<ReceiptVerificationView> verifyTranscript(SessionId id, List<byte[]> inputs) {
     int max = config.maxVerifiedReceipts();
     return Panache.withSession(
         () ->
@@ -147,9 +167,7 @@ public class ReceiptAdminService {
                       return workers.run(
                           () ->
                               ReceiptVerificationView.ofTranscript(
-                                  ReceiptVerification.checkTranscript(
-                                      AdminInput.transcript(frames, id, Integer.MAX_VALUE),
-                                      receipts)));
+                                  ReceiptVerification.checkTranscript(inputs, receipts)));
                     }));
   }
 

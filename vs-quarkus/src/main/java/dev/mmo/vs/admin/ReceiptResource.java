@@ -1,8 +1,7 @@
 package dev.mmo.vs.admin;
 
 import dev.mmo.protocol.wire.SessionId;
-import dev.mmo.vs.admin.problem.ProblemCode;
-import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
+import dev.mmo.vs.admin.limits.AdminLimits;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -12,7 +11,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
@@ -33,10 +35,12 @@ public class ReceiptResource {
 
   private final ReceiptAdminService service;
   private final AdminConfig config;
+  private final AdminLimits limits;
 
-  public ReceiptResource(ReceiptAdminService service, AdminConfig config) {
+  public ReceiptResource(ReceiptAdminService service, AdminConfig config, AdminLimits limits) {
     this.service = service;
     this.config = config;
+    this.limits = limits;
   }
 
   @GET
@@ -74,7 +78,6 @@ public class ReceiptResource {
   @POST
   @Path("verify")
   @Consumes(MediaType.APPLICATION_JSON)
-  @CustomDeserialization(StrictJson.class)
   @Operation(
       summary = "Verify claims against a session's receipts",
       description =
@@ -98,23 +101,15 @@ public class ReceiptResource {
   @APIResponse(responseCode = "422", ref = AdminApi.TOO_LARGE)
   public Uni<ReceiptVerificationView> verify(
       @Parameter(description = SESSION_ID) @RestPath String id,
-      AdminRequests.VerifyReceipts request) {
+      @RequestBody(
+              content =
+                  @Content(
+                      mediaType = MediaType.APPLICATION_JSON,
+                      schema = @Schema(implementation = AdminRequests.VerifyReceipts.class)))
+          byte[] body) {
     SessionId session = AdminInput.sessionId(id);
-    AdminRequests.VerifyReceipts body = AdminInput.body(request);
-    if ((body.tips() == null) == (body.transcript() == null)) {
-      throw new InvalidRequestException(
-          ProblemCode.INVALID_BODY, "give either tips or transcript, and only one of them");
-    }
-    int max = config.maxVerifyItems();
-    if (body.tips() != null) {
-      return service.verifyTips(session, AdminInput.tips(body.tips(), max));
-    }
-    if (body.transcript().size() > max) {
-      throw new LimitExceededException(
-          ProblemCode.TOO_MANY_INPUTS,
-          body.transcript().size() + " inputs; at most " + max + " per request");
-    }
-    // The frames are decoded, checked and folded on the admin worker, never on an event loop.
-    return service.verifyTranscript(session, body.transcript());
+    // Counted whole before anything of it is read; read on the admin worker (VerifyClaims).
+    limits.chargeVerification(body == null ? 0 : body.length);
+    return service.verify(session, body);
   }
 }

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.value.registry.ValueRegistry;
@@ -36,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -76,6 +78,7 @@ public class TransportGuard implements HttpServerOptionsCustomizer {
   private final ValueRegistry runtime;
   private final VsConfig.Http config;
   private final int maxTrackedSources;
+  private final int configuredManagementPort;
   private final ConnectionBudgets budgets;
   private final GuardSettings settings;
   private final Map<Port, GuardListener> listeners = new java.util.EnumMap<>(Port.class);
@@ -91,6 +94,12 @@ public class TransportGuard implements HttpServerOptionsCustomizer {
     this.runtime = runtime;
     this.config = config.http();
     this.maxTrackedSources = config.gs().maxTrackedSources();
+    this.configuredManagementPort =
+        LaunchMode.current() == LaunchMode.TEST
+            ? -1
+            : ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.management.port", Integer.class)
+                .orElse(-1);
     this.budgets = ConnectionBudgets.of(this.config, ConnectionBudgets.processDescriptorLimit());
     this.settings =
         GuardSettings.plainHttp(
@@ -232,13 +241,23 @@ public class TransportGuard implements HttpServerOptionsCustomizer {
   }
 
   /**
-   * The management interface's bound port (a random one in tests), or -1 while Quarkus has not
-   * published it. The management interface is always on (quarkus.management.enabled is fixed at
-   * build time), so the VS waits for it rather than guess.
+   * The management interface's bound port, or -1 while it is not known. Quarkus publishes the bound
+   * port (a random one in tests) in its runtime registry; a fixed configured port is used as it is.
+   * The management interface is always on (quarkus.management.enabled is fixed at build time), so
+   * the VS waits for its port rather than guess.
    */
   private int managementPort() {
     HttpServer server = runtime.getOrDefault(HttpServer.HTTP_SERVER, null);
-    return server == null ? -1 : server.getManagementPort();
+    if (server != null && server.getManagementPort() > 0) {
+      return server.getManagementPort();
+    }
+    for (var key : List.of(HttpServer.MANAGEMENT_TEST_PORT, HttpServer.MANAGEMENT_PORT)) {
+      Integer port = runtime.getOrDefault(key, null);
+      if (port != null && port > 0) {
+        return port;
+      }
+    }
+    return configuredManagementPort;
   }
 
   /** What the guards of one port tell: counted, and refusals logged by source. */

@@ -1,8 +1,19 @@
 package dev.mmo.vs.admin.limits;
 
-/** The admin worker has as many checks waiting as it takes: answered 429, retry in a second. */
+/**
+ * The admin API has no room for this work now: the admin worker has as many checks waiting as it
+ * takes, or verifications have used their share of the VS. Answered 429 with {@code Retry-After}.
+ */
 public class AdminBusyException extends RuntimeException {
-  public AdminBusyException() {
-    super("the VS is checking as many verifications as it takes at once", null, false, false);
+  private final long retryAfterSeconds;
+
+  public AdminBusyException(String message, long retryAfterSeconds) {
+    super(message, null, false, false);
+    this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
+  }
+
+  /** Whole seconds to wait before asking again, at least 1. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 }

@@ -32,8 +32,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * traffic takes the event loops from tickets, receipts and joins.
  *
  * <p>A token is counted by a hash of its text, before it is verified: a flood of made-up tokens is
- * held back by its source's limits, and a refused token (401) also spends its source's bad-token
- * budget, which a source must have left to be heard at all.
+ * held back by its source's limits, a refused token (401) also spends its source's bad-token
+ * budget, which a source must have left to be heard at all, and tokens not seen before in a request
+ * that passed authentication share one budget for everyone, so that made-up tokens from many
+ * addresses cost a bounded number of signature checks while known tokens go on. Receipt
+ * verifications also share one budget of body bytes ({@link #chargeVerification}).
  */
 @ApplicationScoped
 public class AdminLimits {
@@ -44,13 +47,21 @@ public class AdminLimits {
     SOURCE,
     TOKEN,
     BAD_TOKENS,
-    IN_FLIGHT
+    NEW_TOKENS,
+    IN_FLIGHT,
+    VERIFICATIONS
   }
+
+  /** The one key of the limits that count everyone together. */
+  private static final String ALL = "all";
 
   private final AdminConfig.Limits config;
   private final Buckets perSource;
   private final Buckets perToken;
   private final Buckets badTokens;
+  private final Buckets newTokens;
+  private final Buckets verifyBytes;
+  private final KnownTokens knownTokens;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<Why, Counter> limited = new EnumMap<>(Why.class);
   private final Map<Why, byte[]> bodies = new EnumMap<>(Why.class);
@@ -64,6 +75,10 @@ public class AdminLimits {
         new Buckets(this.config.perTokenPerSecond(), this.config.perTokenBurst(), tracked);
     this.badTokens =
         new Buckets(this.config.badTokensPerSecond(), this.config.badTokenBurst(), tracked);
+    this.newTokens = new Buckets(this.config.newTokensPerSecond(), this.config.newTokenBurst(), 1);
+    this.verifyBytes =
+        new Buckets(this.config.verifyBytesPerSecond(), this.config.verifyBytesBurst(), 1);
+    this.knownTokens = new KnownTokens(tracked);
     ObjectMapper json = new ObjectMapper();
     for (Why why : Why.values()) {
       limited.put(
@@ -96,9 +111,14 @@ public class AdminLimits {
       wait = perSource.take(source, now);
     }
     String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    if (wait == 0 && authorization != null) {
+    String token = authorization == null ? null : tokenKey(authorization);
+    if (wait == 0 && token != null) {
       why = Why.TOKEN;
-      wait = perToken.take(tokenKey(authorization), now);
+      wait = perToken.take(token, now);
+      if (wait == 0 && !knownTokens.contains(token)) {
+        why = Why.NEW_TOKENS;
+        wait = newTokens.take(ALL, now);
+      }
     }
     if (wait == 0 && inFlight.incrementAndGet() > config.maxInFlight()) {
       inFlight.decrementAndGet();
@@ -114,14 +134,38 @@ public class AdminLimits {
           inFlight.decrementAndGet();
           if (ctx.response().getStatusCode() == 401) {
             badTokens.take(source, System.nanoTime());
+            if (token != null) {
+              knownTokens.forget(token);
+            }
+          } else if (token != null) {
+            knownTokens.add(token);
           }
         });
     ctx.next();
   }
 
+  /**
+   * Charges a receipt verification of {@code bodyBytes} to the verifications' share of the VS.
+   *
+   * @throws AdminBusyException when the share is spent: retry after the time it names
+   */
+  public void chargeVerification(int bodyBytes) {
+    long wait = verifyBytes.take(ALL, System.nanoTime(), Math.max(1, bodyBytes));
+    if (wait > 0) {
+      limited.get(Why.VERIFICATIONS).increment();
+      throw new AdminBusyException(
+          "receipt verifications have used their share of the VS; retry later", seconds(wait));
+    }
+  }
+
+  private static long seconds(long nanos) {
+    return Math.max(
+        1, TimeUnit.NANOSECONDS.toSeconds(Math.min(nanos, 3_600_000_000_000L) + 999_999_999L));
+  }
+
   private void refuse(RoutingContext ctx, Why why, long waitNanos) {
     limited.get(why).increment();
-    long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + 999_999_999L));
+    long seconds = seconds(waitNanos);
     ctx.response()
         .setStatusCode(ProblemCode.TOO_MANY_REQUESTS.status())
         .putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
@@ -145,6 +189,8 @@ public class AdminLimits {
           case SOURCE -> "too many admin requests from this address";
           case TOKEN -> "too many admin requests with this token";
           case BAD_TOKENS -> "too many refused tokens from this address";
+          case NEW_TOKENS -> "too many tokens not seen before are being checked; retry later";
+          case VERIFICATIONS -> "receipt verifications have used their share of the VS";
           case IN_FLIGHT -> "the VS is answering as many admin requests as it takes at once";
         };
     try {

@@ -10,7 +10,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * The one thread that does the admin API's CPU work (decoding and folding a transcript, checking
@@ -45,9 +44,10 @@ public class AdminWorkers {
 
   /**
    * Runs {@code work} on the admin thread; its item (or failure) comes back on the Vert.x context
-   * that subscribed, so a reactive session opened there goes on there.
+   * that subscribed, so a reactive session opened there goes on there. Fails with {@link
+   * AdminBusyException} when the thread has as many jobs waiting as it takes.
    */
-  public <T> Uni<T> run(Supplier<T> work) {
+  public <T> Uni<T> run(Work<T> work) {
     return Uni.createFrom()
         .emitter(
             emitter -> {
@@ -58,16 +58,24 @@ public class AdminWorkers {
                       T result;
                       try {
                         result = work.get();
-                      } catch (RuntimeException e) {
+                      } catch (Exception e) {
                         back(caller, () -> emitter.fail(e));
                         return;
                       }
                       back(caller, () -> emitter.complete(result));
                     });
               } catch (RejectedExecutionException e) {
-                emitter.fail(new AdminBusyException());
+                emitter.fail(
+                    new AdminBusyException(
+                        "the VS is checking as many verifications as it takes at once", 1));
               }
             });
+  }
+
+  /** Work for the admin thread; what it throws is the Uni's failure, as it is. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T get() throws Exception;
   }
 
   private static void back(Context caller, Runnable emit) {

@@ -41,6 +41,17 @@ final class Buckets {
   }
 
   /**
+   * Takes {@code n} tokens from {@code key}'s bucket at once.
+   *
+   * @return 0 when taken, else the nanoseconds until the bucket has as many again
+   */
+  synchronized long take(String key, long nowNanos, int n) {
+    TokenBucket bucket =
+        byKey.computeIfAbsent(key, k -> new TokenBucket(perSecond, burst, nowNanos));
+    return bucket.tryTake(nowNanos, n) ? 0 : Math.max(1, bucket.nanosUntil(n));
+  }
+
+  /**
    * How long until {@code key}'s bucket has a token, without taking one: 0 when it has one now (or
    * the key is not known).
    */

@@ -41,7 +41,7 @@ public class ProblemMappers {
   public RestResponse<Problem> adminBusy(AdminBusyException e) {
     return RestResponse.ResponseBuilder.fromResponse(
             problem(ProblemCode.TOO_MANY_REQUESTS, e.getMessage()))
-        .header(HttpHeaders.RETRY_AFTER, "1")
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
         .build();
   }
 

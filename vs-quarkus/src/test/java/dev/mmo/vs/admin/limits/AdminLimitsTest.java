@@ -42,7 +42,9 @@ class AdminLimitsTest {
           "mmo.admin.limits.per-token-burst", Integer.toString(TOKEN_BURST),
           "mmo.admin.limits.bad-tokens-per-second", "1",
           "mmo.admin.limits.bad-token-burst", Integer.toString(BAD_TOKEN_BURST),
-          "mmo.admin.limits.max-in-flight", Integer.toString(IN_FLIGHT));
+          "mmo.admin.limits.max-in-flight", Integer.toString(IN_FLIGHT),
+          "mmo.admin.limits.new-token-burst", "1000",
+          "mmo.admin.limits.verify-bytes-burst", "1000000000");
     }
   }
 
