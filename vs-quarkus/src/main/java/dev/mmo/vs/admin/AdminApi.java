@@ -31,7 +31,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
             responses = {
               @APIResponse(
                   name = AdminApi.BAD_REQUEST,
-                  description = "Malformed input; `code` says which part.",
+                  description =
+                      "Malformed input; `code` says which part. Bodies are read strictly: an"
+                          + " unknown field or a value of the wrong JSON type is INVALID_BODY, a"
+                          + " field named twice DUPLICATE_FIELD.",
                   content =
                       @Content(
                           mediaType = Problem.MEDIA_TYPE,
@@ -39,7 +42,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
               @APIResponse(
                   name = AdminApi.UNAUTHORIZED,
                   description =
-                      "No bearer token, or one that is invalid or expired (UNAUTHORIZED).",
+                      "No bearer token, or one that is invalid, expired, issued in the future,"
+                          + " or has a malformed claim (UNAUTHORIZED).",
                   content =
                       @Content(
                           mediaType = Problem.MEDIA_TYPE,
@@ -70,7 +74,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
                   description =
                       "The request asks for more than one request may (TOO_MANY_TIPS,"
                           + " TOO_MANY_INPUTS, 413; TOO_MANY_RECEIPTS, 422); a body over"
-                          + " quarkus.http.limits.max-body-size is a bare 413.",
+                          + " quarkus.http.limits.max-body-size is PAYLOAD_TOO_LARGE (413), or a"
+                          + " bare 413 if it was sent without Content-Length.",
                   content =
                       @Content(
                           mediaType = Problem.MEDIA_TYPE,
