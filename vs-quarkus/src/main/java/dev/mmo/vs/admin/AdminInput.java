@@ -115,9 +115,7 @@ final class AdminInput {
     if (text == null || text.isBlank()) {
       throw new InvalidRequestException(ProblemCode.INVALID_REASON, "a reason is required");
     }
-    // One line of plain text: it goes into logs and audit views, where a line break could forge
-    // an entry and a bidi override could make it read differently from what is stored.
-    if (text.codePoints().anyMatch(AdminInput::isHiddenOrBreaking)) {
+    if (!PlainText.isOneLine(text)) {
       throw new InvalidRequestException(
           ProblemCode.INVALID_REASON,
           "a reason is one line without control, format (bidi, zero-width) or separator characters");
@@ -127,23 +125,6 @@ final class AdminInput {
           ProblemCode.INVALID_REASON, "a reason is at most " + MAX_REASON_LENGTH + " characters");
     }
     return text.strip();
-  }
-
-  /**
-   * Control characters (C0, C1: line feed, NEL, ...), format characters (bidi overrides and
-   * isolates, zero-width characters), the line and paragraph separators U+2028 and U+2029, and
-   * surrogates that do not form a pair.
-   */
-  private static boolean isHiddenOrBreaking(int codePoint) {
-    return switch (Character.getType(codePoint)) {
-      case Character.CONTROL,
-          Character.FORMAT,
-          Character.LINE_SEPARATOR,
-          Character.PARAGRAPH_SEPARATOR,
-          Character.SURROGATE ->
-          true;
-      default -> false;
-    };
   }
 
   static PageRequest page(String limit, String offset, AdminConfig config) {
