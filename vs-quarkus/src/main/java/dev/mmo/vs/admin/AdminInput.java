@@ -32,6 +32,7 @@ final class AdminInput {
 
   private static final Pattern HEX_32_BYTES = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern HEX_16_BYTES = Pattern.compile("[0-9a-f]{32}");
+  private static final Pattern DECIMAL = Pattern.compile("0|[1-9][0-9]{0,18}");
 
   /** The base64 length of the largest frame the protocol allows. */
   private static final int MAX_FRAME_BASE64 = 4 * ((Limits.MAX_FRAME_BYTES + 2) / 3);
@@ -137,7 +138,7 @@ final class AdminInput {
 
   private static int integer(String name, String value, int min, int max) {
     try {
-      int n = Integer.parseInt(value);
+      int n = Integer.parseInt(decimal(value));
       if (n >= min && n <= max) {
         return n;
       }
@@ -146,6 +147,18 @@ final class AdminInput {
     }
     throw new InvalidRequestException(
         ProblemCode.INVALID_PAGE, name + " must be an integer from " + min + " to " + max);
+  }
+
+  /**
+   * {@code value} if it is a number in its one decimal spelling: ASCII digits without sign or
+   * leading zero. The JDK parsers would also take {@code +5}, {@code 05} and digits of other
+   * scripts.
+   */
+  private static String decimal(String value) {
+    if (!DECIMAL.matcher(value).matches()) {
+      throw new NumberFormatException("not a plain decimal");
+    }
+    return value;
   }
 
   /** {@code null} when absent: no filter. A reason is named by its code or its name. */
@@ -178,7 +191,7 @@ final class AdminInput {
       return null;
     }
     try {
-      long n = Long.parseLong(value);
+      long n = Long.parseLong(decimal(value));
       if (n >= 1) {
         return n;
       }
