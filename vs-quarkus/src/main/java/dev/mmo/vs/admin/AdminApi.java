@@ -25,7 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
                     + " role `operator` reads, role `admin` reads and writes; /api/trust-anchors"
                     + " is public. Byte strings are lowercase hex; whole protocol frames are standard"
                     + " base64 with padding. Errors are"
-                    + " application/problem+json (RFC 9457) with a stable `code`."),
+                    + " application/problem+json (RFC 9457) with a stable `code`. OPTIONS is"
+                    + " not supported: 405 METHOD_NOT_ALLOWED on every path."),
     components =
         @Components(
             responses = {
@@ -34,7 +35,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
                   description =
                       "Malformed input; `code` says which part. Bodies are read strictly: an"
                           + " unknown field or a value of the wrong JSON type is INVALID_BODY, a"
-                          + " field named twice DUPLICATE_FIELD.",
+                          + " field named twice DUPLICATE_FIELD; a query parameter named twice is"
+                          + " DUPLICATE_QUERY_PARAMETER.",
                   content =
                       @Content(
                           mediaType = Problem.MEDIA_TYPE,
