@@ -28,8 +28,12 @@ COPY vs-quarkus/target/quarkus-app/quarkus/ quarkus/
 COPY vs-quarkus/target/quarkus-app/quarkus-run.jar quarkus-run.jar
 
 USER 10001:10001
-# 8080: game servers (/gs) and the admin API (/api). 9000: /q/health and /q/metrics only.
+# 8080: game servers (/gs) and the admin API (/api). 9000: /q/health and /q/metrics only,
+# unauthenticated: the VS binds it to loopback unless MMO_VS_MANAGEMENT_HOST says otherwise, and
+# inside a container loopback is unreachable, so the image listens on the container's interfaces.
+# Publish 9000 to probes and Prometheus only (Kubernetes sets the pod's address instead).
 EXPOSE 8080 9000
+ENV MMO_VS_MANAGEMENT_HOST=0.0.0.0
 # The heap follows the container's memory limit; the root file system may be read-only (/tmp is
 # a volume in the manifests).
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"

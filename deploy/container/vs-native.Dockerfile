@@ -22,5 +22,7 @@ COPY --from=build /project/vs-quarkus-0.1.0-SNAPSHOT-runner /opt/mmo/vs/vs
 # SunPKCS11's JNI library, loaded by System.loadLibrary at the first token access.
 COPY --from=build /project/lib/ /opt/mmo/vs/lib/
 USER 10001:10001
+# 9000 (health, metrics) is unauthenticated: see vs-jvm.Dockerfile.
 EXPOSE 8080 9000
+ENV MMO_VS_MANAGEMENT_HOST=0.0.0.0
 ENTRYPOINT ["/opt/mmo/vs/vs", "-Djava.library.path=/opt/mmo/vs/lib", "-Djava.io.tmpdir=/tmp"]

@@ -279,6 +279,7 @@ final class DeploymentRules {
     Map<String, Object> c = d.containers().get(0);
     probe(d, c, "readinessProbe", "/q/health/ready");
     probe(d, c, "livenessProbe", "/q/health/live");
+    managementHost(d, c);
     Set<String> secretEnv = new HashSet<>();
     String hsmConfig = "";
     for (Object e : Tree.list(c.get("env"))) {
@@ -334,6 +335,20 @@ final class DeploymentRules {
         || !"management".equals(Tree.at(c, probe, "httpGet", "port"))) {
       fail(d, probe + " is not GET " + path + " on the management port");
     }
+  }
+
+  /**
+   * The VS binds its management interface to loopback by default, where neither the kubelet's
+   * probes nor Prometheus reach it: the pod must name its own address (status.podIP).
+   */
+  private void managementHost(Manifest d, Map<String, Object> c) {
+    for (Object e : Tree.list(c.get("env"))) {
+      if ("MMO_VS_MANAGEMENT_HOST".equals(Tree.at(e, "name"))
+          && "status.podIP".equals(Tree.at(e, "valueFrom", "fieldRef", "fieldPath"))) {
+        return;
+      }
+    }
+    fail(d, "MMO_VS_MANAGEMENT_HOST is not the pod's address (status.podIP): probes would fail");
   }
 
   private Manifest findConfigMap(Manifest d, Map<String, Object> c) {

@@ -125,6 +125,16 @@ class DeploymentRulesTest {
   }
 
   @Test
+  void check_managementInterfaceOnLoopback_reported() {
+    assertThat(
+            violationsAfter(
+                m ->
+                    env(container(m, "mmo-vs"))
+                        .removeIf(e -> "MMO_VS_MANAGEMENT_HOST".equals(Tree.at(e, "name")))))
+        .anyMatch(v -> v.contains("mmo-vs") && v.contains("MMO_VS_MANAGEMENT_HOST"));
+  }
+
+  @Test
   void check_unknownConfigMapReference_reported() {
     assertThat(
             violationsAfter(

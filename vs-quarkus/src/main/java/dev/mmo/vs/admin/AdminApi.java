@@ -25,13 +25,18 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
                     + " role `operator` reads, role `admin` reads and writes; /api/trust-anchors"
                     + " is public. Byte strings are lowercase hex; whole protocol frames are standard"
                     + " base64 with padding. Errors are"
-                    + " application/problem+json (RFC 9457) with a stable `code`."),
+                    + " application/problem+json (RFC 9457) with a stable `code`. OPTIONS is"
+                    + " not supported: 405 METHOD_NOT_ALLOWED on every path."),
     components =
         @Components(
             responses = {
               @APIResponse(
                   name = AdminApi.BAD_REQUEST,
-                  description = "Malformed input; `code` says which part.",
+                  description =
+                      "Malformed input; `code` says which part. Bodies are read strictly: an"
+                          + " unknown field or a value of the wrong JSON type is INVALID_BODY, a"
+                          + " field named twice DUPLICATE_FIELD; a query parameter named twice is"
+                          + " DUPLICATE_QUERY_PARAMETER.",
                   content =
                       @Content(
                           mediaType = Problem.MEDIA_TYPE,
@@ -39,7 +44,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
               @APIResponse(
                   name = AdminApi.UNAUTHORIZED,
                   description =
-                      "No bearer token, or one that is invalid or expired (UNAUTHORIZED).",
+                      "No bearer token, or one that is invalid, expired, issued in the future,"
+                          + " or has a malformed claim (UNAUTHORIZED).",
                   content =
                       @Content(
                           mediaType = Problem.MEDIA_TYPE,
@@ -70,7 +76,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
                   description =
                       "The request asks for more than one request may (TOO_MANY_TIPS,"
                           + " TOO_MANY_INPUTS, 413; TOO_MANY_RECEIPTS, 422); a body over"
-                          + " quarkus.http.limits.max-body-size is a bare 413.",
+                          + " quarkus.http.limits.max-body-size is PAYLOAD_TOO_LARGE (413), or a"
+                          + " bare 413 if it was sent without Content-Length.",
                   content =
                       @Content(
                           mediaType = Problem.MEDIA_TYPE,

@@ -32,6 +32,7 @@ final class AdminInput {
 
   private static final Pattern HEX_32_BYTES = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern HEX_16_BYTES = Pattern.compile("[0-9a-f]{32}");
+  private static final Pattern DECIMAL = Pattern.compile("0|[1-9][0-9]{0,18}");
 
   /** The base64 length of the largest frame the protocol allows. */
   private static final int MAX_FRAME_BASE64 = 4 * ((Limits.MAX_FRAME_BYTES + 2) / 3);
@@ -115,9 +116,7 @@ final class AdminInput {
     if (text == null || text.isBlank()) {
       throw new InvalidRequestException(ProblemCode.INVALID_REASON, "a reason is required");
     }
-    // One line of plain text: it goes into logs and audit views, where a line break could forge
-    // an entry and a bidi override could make it read differently from what is stored.
-    if (text.codePoints().anyMatch(AdminInput::isHiddenOrBreaking)) {
+    if (!PlainText.isOneLine(text)) {
       throw new InvalidRequestException(
           ProblemCode.INVALID_REASON,
           "a reason is one line without control, format (bidi, zero-width) or separator characters");
@@ -127,23 +126,6 @@ final class AdminInput {
           ProblemCode.INVALID_REASON, "a reason is at most " + MAX_REASON_LENGTH + " characters");
     }
     return text.strip();
-  }
-
-  /**
-   * Control characters (C0, C1: line feed, NEL, ...), format characters (bidi overrides and
-   * isolates, zero-width characters), the line and paragraph separators U+2028 and U+2029, and
-   * surrogates that do not form a pair.
-   */
-  private static boolean isHiddenOrBreaking(int codePoint) {
-    return switch (Character.getType(codePoint)) {
-      case Character.CONTROL,
-          Character.FORMAT,
-          Character.LINE_SEPARATOR,
-          Character.PARAGRAPH_SEPARATOR,
-          Character.SURROGATE ->
-          true;
-      default -> false;
-    };
   }
 
   static PageRequest page(String limit, String offset, AdminConfig config) {
@@ -156,7 +138,7 @@ final class AdminInput {
 
   private static int integer(String name, String value, int min, int max) {
     try {
-      int n = Integer.parseInt(value);
+      int n = Integer.parseInt(decimal(value));
       if (n >= min && n <= max) {
         return n;
       }
@@ -165,6 +147,18 @@ final class AdminInput {
     }
     throw new InvalidRequestException(
         ProblemCode.INVALID_PAGE, name + " must be an integer from " + min + " to " + max);
+  }
+
+  /**
+   * {@code value} if it is a number in its one decimal spelling: ASCII digits without sign or
+   * leading zero. The JDK parsers would also take {@code +5}, {@code 05} and digits of other
+   * scripts.
+   */
+  private static String decimal(String value) {
+    if (!DECIMAL.matcher(value).matches()) {
+      throw new NumberFormatException("not a plain decimal");
+    }
+    return value;
   }
 
   /** {@code null} when absent: no filter. A reason is named by its code or its name. */
@@ -197,7 +191,7 @@ final class AdminInput {
       return null;
     }
     try {
-      long n = Long.parseLong(value);
+      long n = Long.parseLong(decimal(value));
       if (n >= 1) {
         return n;
       }

@@ -47,7 +47,7 @@ public class GameServerResource {
       summary = "Enroll a game server",
       description =
           "Admits a game server by its long-term Ed25519 key, with the software it may run. Ids"
-              + " are never reused, not even after a revocation. Codes: INVALID_BODY,"
+              + " are never reused, not even after a revocation. Codes: INVALID_BODY, DUPLICATE_FIELD,"
               + " INVALID_GS_ID, INVALID_PUBLIC_KEY, BAD_KEY, INVALID_SW_HASH, DUPLICATE_SW_HASH,"
               + " TOO_MANY_SW_HASHES (400); GAME_SERVER_EXISTS (409).")
   @APIResponse(responseCode = "201", description = "Enrolled; Location names the game server.")
@@ -110,7 +110,7 @@ public class GameServerResource {
       summary = "Allow a software hash",
       description =
           "Puts a build on the allow-list of an active game server; it is checked at join."
-              + " Answers with the updated game server. Codes: INVALID_BODY, INVALID_GS_ID,"
+              + " Answers with the updated game server. Codes: INVALID_BODY, DUPLICATE_FIELD, INVALID_GS_ID,"
               + " INVALID_SW_HASH (400); GAME_SERVER_NOT_FOUND (404); SOFTWARE_EXISTS,"
               + " SOFTWARE_LIMIT_REACHED, GAME_SERVER_REVOKED (409).")
   @APIResponse(responseCode = "201", description = "Allowed; Location names the allow-list entry.")
@@ -166,7 +166,7 @@ public class GameServerResource {
       description =
           "Final. Records the revocation (reason code 53 OPERATOR_ACTION) with the caller and"
               + " the stated reason as evidence, ends the game server's active sessions as"
-              + " REVOKED, and stops their tickets at once. Codes: INVALID_BODY, INVALID_GS_ID,"
+              + " REVOKED, and stops their tickets at once. Codes: INVALID_BODY, DUPLICATE_FIELD, INVALID_GS_ID,"
               + " INVALID_REASON (400); GAME_SERVER_NOT_FOUND (404); GAME_SERVER_REVOKED (409).")
   @APIResponse(responseCode = "200", description = "Revoked; the updated game server.")
   @APIResponse(responseCode = "400", ref = AdminApi.BAD_REQUEST)

@@ -88,7 +88,7 @@ public class ReceiptResource {
               + " gsCounter, must be the fold of a prefix no shorter than the previous receipt's:"
               + " MATCHED (with inputCount) or NOT_REPRODUCED. `consistent` is true only when"
               + " everything checked out. At most mmo.admin.max-verify-items (10000) tips or"
-              + " inputs. Codes: INVALID_SESSION_ID, INVALID_BODY, INVALID_GS_COUNTER,"
+              + " inputs. Codes: INVALID_SESSION_ID, INVALID_BODY, DUPLICATE_FIELD, INVALID_GS_COUNTER,"
               + " INVALID_RECEIPT_TIP, INVALID_TRANSCRIPT (400); SESSION_NOT_FOUND (404);"
               + " TOO_MANY_TIPS, TOO_MANY_INPUTS, PAYLOAD_TOO_LARGE (413); TOO_MANY_RECEIPTS"
               + " (422).")

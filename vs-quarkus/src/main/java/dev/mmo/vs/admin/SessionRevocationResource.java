@@ -1,5 +1,6 @@
 package dev.mmo.vs.admin;
 
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -21,6 +22,7 @@ import org.jboss.resteasy.reactive.RestPath;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
+@CustomDeserialization(StrictJson.class)
 public class SessionRevocationResource {
   private final SessionRevocationService service;
 
@@ -35,7 +37,7 @@ public class SessionRevocationResource {
           "Final. Stops the session's tickets and receipts at once, pushes a signed Revoke (reason"
               + " code 53 OPERATOR_ACTION) to its game server through whichever VS replica holds"
               + " the connection, and records the revocation with the caller and the stated reason"
-              + " as evidence. Answers once the record is durable. Codes: INVALID_BODY,"
+              + " as evidence. Answers once the record is durable. Codes: INVALID_BODY, DUPLICATE_FIELD,"
               + " INVALID_SESSION_ID, INVALID_REASON (400); SESSION_NOT_FOUND (404);"
               + " SESSION_NOT_ACTIVE (409); SERVICE_UNAVAILABLE (503).")
   @APIResponse(responseCode = "200", description = "Revoked; the updated session.")

@@ -102,6 +102,26 @@ class AuthenticationTest {
     assertNothingChanged();
   }
 
+  /**
+   * Two Authorization headers, even two valid admin tokens, are refused before either is verified:
+   * a proxy in front might have judged the other one.
+   */
+  @Test
+  void everyEndpoint_twoAuthorizationHeaders_returns401() {
+    RequestSpecification twice =
+        given()
+            .header("Authorization", "Bearer " + TestTokens.admin())
+            .header("Authorization", "Bearer " + TestTokens.player());
+    assertThat(failures(twice, 401, "UNAUTHORIZED")).isEmpty();
+    given()
+        .header("Authorization", "Bearer " + TestTokens.operator())
+        .header("Authorization", "Bearer " + TestTokens.operator())
+        .get("/api/trust-anchors")
+        .then()
+        .spec(problem(401, "UNAUTHORIZED"));
+    assertNothingChanged();
+  }
+
   @Test
   void everyEndpoint_tokenWithoutAnAdminRole_returns403() {
     assertThat(failures(given().auth().oauth2(TestTokens.player()), 403, "FORBIDDEN")).isEmpty();

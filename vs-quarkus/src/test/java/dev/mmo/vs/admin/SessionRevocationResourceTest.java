@@ -137,6 +137,28 @@ class SessionRevocationResourceTest {
         .body("code", equalTo("INVALID_REASON"));
   }
 
+  /**
+   * The reason is stored as evidence: one line of plain text, as for a game server's revocation.
+   */
+  @Test
+  void revoke_reasonWithControlCharacters_badRequestAndNothingRevoked() {
+    for (String reason :
+        List.of(
+            "forged\n2026-01-01 INFO admin granted", "forged\u0085entry", "a\u202eb", "a\u0000b")) {
+      given()
+          .auth()
+          .oauth2(TestTokens.admin())
+          .contentType("application/json")
+          .body(Map.of("reason", reason))
+          .when()
+          .post("/api/sessions/" + active.hex() + "/revoke")
+          .then()
+          .statusCode(400)
+          .body("code", equalTo("INVALID_REASON"));
+    }
+    assertThat(revocationsOf(active)).isEmpty();
+  }
+
   private List<Map<String, Object>> revocationsOf(SessionId id) {
     return auditTrail.query(
         "SELECT 1 FROM revocations WHERE session_id = ?", id.bytes().toByteArray());

@@ -8,6 +8,8 @@ import java.util.Locale;
  */
 public enum ProblemCode {
   INVALID_BODY(400, "The request body is not valid JSON of the expected shape"),
+  DUPLICATE_FIELD(400, "The request body names a field twice"),
+  DUPLICATE_QUERY_PARAMETER(400, "The query names a parameter twice"),
   INVALID_GS_ID(400, "Not a valid game server id"),
   INVALID_PUBLIC_KEY(400, "Not a 32-byte public key in lowercase hex"),
   BAD_KEY(400, "Not a valid Ed25519 public key"),

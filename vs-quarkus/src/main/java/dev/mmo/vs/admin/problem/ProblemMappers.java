@@ -22,6 +22,9 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -33,6 +36,15 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ProblemMappers {
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+  /**
+   * Jackson's words for a field named twice (StreamReadFeature.STRICT_DUPLICATE_DETECTION); the
+   * mapping is pinned by StrictBodyTest, so a change of wording shows as a failing test.
+   */
+  private static final Pattern DUPLICATE_FIELD = Pattern.compile("Duplicate field '(.*)'");
+
+  /** What the HTTP layer's request stream says when a body without length grew too large. */
+  private static final String TOO_LARGE = "Request too large";
 
   /** How long a client should wait before asking again for what the HSM must answer. */
   private static final String RETRY_AFTER_SECONDS = "5";
@@ -141,7 +153,26 @@ public class ProblemMappers {
     UnrecognizedPropertyException.class
   })
   public RestResponse<Problem> invalidJson(JsonProcessingException e) {
+    Matcher duplicate = DUPLICATE_FIELD.matcher(String.valueOf(e.getOriginalMessage()));
+    if (duplicate.matches()) {
+      return problem(
+          ProblemCode.DUPLICATE_FIELD, "field '" + duplicate.group(1) + "' appears more than once");
+    }
     return problem(ProblemCode.INVALID_BODY, describe(e));
+  }
+
+  /**
+   * The request body could not be read: the client stopped sending, or a body without
+   * Content-Length grew over quarkus.http.limits.max-body-size (the HTTP layer has then answered
+   * 413 and closed the connection itself). Nothing the VS did wrong, so no stack trace.
+   */
+  @ServerExceptionMapper
+  public RestResponse<Problem> unreadableBody(IOException e) {
+    LOG.debugf("admin API request body unreadable: %s", e.getMessage());
+    if (TOO_LARGE.equals(e.getMessage())) {
+      return problem(ProblemCode.PAYLOAD_TOO_LARGE, ProblemCode.PAYLOAD_TOO_LARGE.title());
+    }
+    return problem(ProblemCode.INVALID_BODY, "the request body could not be read");
   }
 
   /**
@@ -152,6 +183,11 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public RestResponse<Problem> http(WebApplicationException e) {
     int status = e.getResponse().getStatus();
+    // The JSON reader reports a body that does not parse (a field named twice among others) as a
+    // plain 400 with the parser's exception as the cause.
+    if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
+      return invalidJson(json);
+    }
     ProblemCode code =
         switch (status) {
           case 400 -> ProblemCode.INVALID_BODY;

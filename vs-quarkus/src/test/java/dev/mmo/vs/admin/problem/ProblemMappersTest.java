@@ -2,7 +2,10 @@ package dev.mmo.vs.admin.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import jakarta.ws.rs.WebApplicationException;
+import java.io.IOException;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +42,35 @@ class ProblemMappersTest {
     assertThat(response.getStatus()).isEqualTo(500);
     assertThat(response.getEntity().code()).isEqualTo("INTERNAL_ERROR");
     assertThat(response.getEntity().detail()).doesNotContain("secret");
+  }
+
+  @Test
+  void unreadableBody_grownOverTheLimit_isPayloadTooLarge() {
+    RestResponse<Problem> response = mappers.unreadableBody(new IOException("Request too large"));
+
+    assertThat(response.getStatus()).isEqualTo(413);
+    assertThat(response.getEntity().code()).isEqualTo("PAYLOAD_TOO_LARGE");
+  }
+
+  @Test
+  void unreadableBody_otherwise_isInvalidBodyWithoutItsMessage() {
+    RestResponse<Problem> response =
+        mappers.unreadableBody(new IOException("Connection reset by /10.0.0.7"));
+
+    assertThat(response.getStatus()).isEqualTo(400);
+    assertThat(response.getEntity().code()).isEqualTo("INVALID_BODY");
+    assertThat(response.getEntity().detail()).doesNotContain("10.0.0.7");
+  }
+
+  @Test
+  void http_badRequestCausedByADuplicateField_isDuplicateField() {
+    JsonParseException duplicate =
+        new JsonParseException((JsonParser) null, "Duplicate field 'reason'");
+
+    RestResponse<Problem> response = mappers.http(new WebApplicationException(duplicate, 400));
+
+    assertThat(response.getStatus()).isEqualTo(400);
+    assertThat(response.getEntity().code()).isEqualTo("DUPLICATE_FIELD");
+    assertThat(response.getEntity().detail()).contains("'reason'");
   }
 }
