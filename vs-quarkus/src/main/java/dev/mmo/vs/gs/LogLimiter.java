@@ -4,11 +4,11 @@ package dev.mmo.vs.gs;
  * Lets at most {@code perSecond} log lines through (bursts of {@code burst}) and counts the rest,
  * so a flood of refused frames cannot flood the log. Thread-safe.
  */
-final class LogLimiter {
+public final class LogLimiter {
   private final MessageRate rate;
   private long suppressed;
 
-  LogLimiter(int perSecond, int burst, long nowMs) {
+  public LogLimiter(int perSecond, int burst, long nowMs) {
     this.rate = new MessageRate(perSecond, burst, nowMs);
   }
 
@@ -16,7 +16,7 @@ final class LogLimiter {
    * Whether a line may be logged at {@code nowMs}: -1 when not; else how many lines were held back
    * since the last one that was logged.
    */
-  synchronized long tryLog(long nowMs) {
+  public synchronized long tryLog(long nowMs) {
     if (!rate.tryTake(nowMs)) {
       suppressed++;
       return -1;

@@ -1,17 +1,13 @@
 package dev.mmo.vs.transport;
 
 import dev.mmo.protocol.Limits;
-import dev.mmo.protocol.Reason;
-import dev.mmo.protocol.Rejection;
 import dev.mmo.transport.AcceptGuard;
 import dev.mmo.transport.GuardListener;
 import dev.mmo.transport.GuardSettings;
 import dev.mmo.transport.GuardSettings.PlainHttp;
 import dev.mmo.transport.SourceLimits;
-import dev.mmo.transport.Sources;
 import dev.mmo.vs.config.VsConfig;
 import dev.mmo.vs.gs.GsRejections;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
@@ -32,7 +28,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import java.lang.reflect.Field;
-import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,16 +58,6 @@ public class TransportGuard implements HttpServerOptionsCustomizer {
   private static final Logger LOG = Logger.getLogger(TransportGuard.class);
   static final long GUARD_WITHIN_MS = 10_000;
   private static final long RETRY_MS = 50;
-
-  /** The two ports, as metrics name them. */
-  enum Port {
-    MAIN,
-    MANAGEMENT;
-
-    String tag() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
-  }
 
   private final Vertx vertx;
   private final ValueRegistry runtime;
@@ -106,7 +91,7 @@ public class TransportGuard implements HttpServerOptionsCustomizer {
             this.config.upgradeTimeout(),
             new PlainHttp(this.config.requestTimeout(), new ProblemRefusals()));
     for (Port port : Port.values()) {
-      listeners.put(port, new Listener(port, rejections, meters));
+      listeners.put(port, new PortListener(port, rejections, meters));
       Gauge.builder("mmo.vs.http.connections.open", guards, g -> open(g.get(port)))
           .description("connections open on an HTTP port (counted from the accept)")
           .tag("port", port.tag())
@@ -258,67 +243,5 @@ public class TransportGuard implements HttpServerOptionsCustomizer {
       }
     }
     return configuredManagementPort;
-  }
-
-  /** What the guards of one port tell: counted, and refusals logged by source. */
-  private static final class Listener implements GuardListener {
-    private final GsRejections rejections;
-    private final Counter upgradeTimeouts;
-    private final Counter requestTimeouts;
-    private final Counter full;
-    private final Counter overSource;
-
-    Listener(Port port, GsRejections rejections, MeterRegistry meters) {
-      this.rejections = rejections;
-      this.upgradeTimeouts =
-          Counter.builder("mmo.vs.http.upgrade.timeouts")
-              .description(
-                  "connections closed for no answer or request head within the upgrade timeout")
-              .tag("port", port.tag())
-              .register(meters);
-      this.requestTimeouts =
-          Counter.builder("mmo.vs.http.request.timeouts")
-              .description("connections closed for a request not answered within its timeout")
-              .tag("port", port.tag())
-              .register(meters);
-      this.full = refusedAtTheAccept(port, "port-full", meters);
-      this.overSource = refusedAtTheAccept(port, "source-limit", meters);
-    }
-
-    private static Counter refusedAtTheAccept(Port port, String why, MeterRegistry meters) {
-      return Counter.builder("mmo.vs.http.connections.refused")
-          .description("connections closed at the accept, by why")
-          .tag("port", port.tag())
-          .tag("why", why)
-          .register(meters);
-    }
-
-    @Override
-    public void refused(Reason reason, String detail, SocketAddress peer) {
-      rejections.rejected(new Rejection(reason, detail), Sources.of(peer));
-    }
-
-    @Override
-    public void upgradeTimedOut(SocketAddress peer) {
-      upgradeTimeouts.increment();
-    }
-
-    @Override
-    public void requestTimedOut(SocketAddress peer) {
-      requestTimeouts.increment();
-    }
-
-    @Override
-    public void overSourceLimit(SourceLimits.Verdict verdict, String source) {
-      overSource.increment();
-      rejections.rejected(new Rejection(Reason.RATE_LIMITED, verdict + " at the accept"), source);
-    }
-
-    @Override
-    public void listenerFull(String source) {
-      full.increment();
-      rejections.rejected(
-          new Rejection(Reason.RATE_LIMITED, "the port holds its most connections"), source);
-    }
   }
 }
