@@ -1,7 +1,6 @@
 package dev.mmo.vs.admin;
 
 import dev.mmo.protocol.wire.SessionId;
-import dev.mmo.vs.admin.limits.AdminLimits;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -35,12 +34,10 @@ public class ReceiptResource {
 
   private final ReceiptAdminService service;
   private final AdminConfig config;
-  private final AdminLimits limits;
 
-  public ReceiptResource(ReceiptAdminService service, AdminConfig config, AdminLimits limits) {
+  public ReceiptResource(ReceiptAdminService service, AdminConfig config) {
     this.service = service;
     this.config = config;
-    this.limits = limits;
   }
 
   @GET
@@ -108,8 +105,8 @@ public class ReceiptResource {
                       schema = @Schema(implementation = AdminRequests.VerifyReceipts.class)))
           byte[] body) {
     SessionId session = AdminInput.sessionId(id);
-    // Counted whole before anything of it is read; read on the admin worker (VerifyClaims).
-    limits.chargeVerification(body == null ? 0 : body.length);
+    // Charged to the verifications' share before it was read (AdminLimits); read on the admin
+    // worker (VerifyClaims).
     return service.verify(session, body);
   }
 }

@@ -9,7 +9,12 @@ import dev.mmo.vs.admin.problem.Problem;
 import dev.mmo.vs.admin.problem.ProblemCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -23,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The admin API's share of the VS, taken before anything else of a request is looked at (its token,
@@ -36,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * budget, which a source must have left to be heard at all, and tokens not seen before in a request
  * that passed authentication share one budget for everyone, so that made-up tokens from many
  * addresses cost a bounded number of signature checks while known tokens go on. Receipt
- * verifications also share one budget of body bytes ({@link #chargeVerification}).
+ * verifications also share one budget of body bytes, charged as declared before the body is read.
  */
 @ApplicationScoped
 public class AdminLimits {
@@ -62,12 +68,18 @@ public class AdminLimits {
   private final Buckets newTokens;
   private final Buckets verifyBytes;
   private final KnownTokens knownTokens;
+  private final long maxBodyBytes;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<Why, Counter> limited = new EnumMap<>(Why.class);
   private final Map<Why, byte[]> bodies = new EnumMap<>(Why.class);
 
   public AdminLimits(AdminConfig config, MeterRegistry meters) {
     this.config = config.limits();
+    this.maxBodyBytes =
+        ConfigProvider.getConfig()
+            .getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
+            .map(MemorySize::asLongValue)
+            .orElse((long) this.config.verifyBytesBurst());
     int tracked = this.config.maxTracked();
     this.perSource =
         new Buckets(this.config.perSourcePerSecond(), this.config.perSourceBurst(), tracked);
@@ -120,6 +132,10 @@ public class AdminLimits {
         wait = newTokens.take(ALL, now);
       }
     }
+    if (wait == 0 && isVerification(ctx.request())) {
+      why = Why.VERIFICATIONS;
+      wait = verifyBytes.take(ALL, now, declaredBodyBytes(ctx.request()));
+    }
     if (wait == 0 && inFlight.incrementAndGet() > config.maxInFlight()) {
       inFlight.decrementAndGet();
       why = Why.IN_FLIGHT;
@@ -144,18 +160,26 @@ public class AdminLimits {
     ctx.next();
   }
 
+  /** A receipt verification: its body is charged to the verifications' share before it is read. */
+  private static boolean isVerification(HttpServerRequest request) {
+    return request.method() == HttpMethod.POST && request.path().endsWith("/receipts/verify");
+  }
+
   /**
-   * Charges a receipt verification of {@code bodyBytes} to the verifications' share of the VS.
-   *
-   * @throws AdminBusyException when the share is spent: retry after the time it names
+   * The body's size as the request declares it; without a Content-Length (chunked), the largest a
+   * body may be. At least 1, at most the verifications' burst.
    */
-  public void chargeVerification(int bodyBytes) {
-    long wait = verifyBytes.take(ALL, System.nanoTime(), Math.max(1, bodyBytes));
-    if (wait > 0) {
-      limited.get(Why.VERIFICATIONS).increment();
-      throw new AdminBusyException(
-          "receipt verifications have used their share of the VS; retry later", seconds(wait));
+  private int declaredBodyBytes(HttpServerRequest request) {
+    long declared = maxBodyBytes;
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null) {
+      try {
+        declared = Long.parseLong(length.trim());
+      } catch (NumberFormatException e) {
+        declared = maxBodyBytes;
+      }
     }
+    return (int) Math.max(1, Math.min(declared, config.verifyBytesBurst()));
   }
 
   private static long seconds(long nanos) {
@@ -163,14 +187,36 @@ public class AdminLimits {
         1, TimeUnit.NANOSECONDS.toSeconds(Math.min(nanos, 3_600_000_000_000L) + 999_999_999L));
   }
 
+  /**
+   * Answers 429. A request with a body is answered before its body is read, and its connection
+   * closed after the answer: the VS never reads what it refused.
+   */
   private void refuse(RoutingContext ctx, Why why, long waitNanos) {
     limited.get(why).increment();
-    long seconds = seconds(waitNanos);
-    ctx.response()
-        .setStatusCode(ProblemCode.TOO_MANY_REQUESTS.status())
-        .putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
-        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-        .end(io.vertx.core.buffer.Buffer.buffer(bodies.get(why)));
+    HttpServerRequest request = ctx.request();
+    boolean body =
+        request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+            || !"0"
+                .equals(
+                    request.getHeader(HttpHeaders.CONTENT_LENGTH) == null
+                        ? "0"
+                        : request.getHeader(HttpHeaders.CONTENT_LENGTH).trim());
+    HttpServerResponse response =
+        ctx.response()
+            .setStatusCode(ProblemCode.TOO_MANY_REQUESTS.status())
+            .putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds(waitNanos)))
+            .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+    if (body) {
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    response
+        .end(Buffer.buffer(bodies.get(why)))
+        .onComplete(
+            done -> {
+              if (body) {
+                request.connection().close();
+              }
+            });
   }
 
   private static String source(SocketAddress peer) {
