@@ -21,6 +21,12 @@ final class Vs implements AutoCloseable {
       Stack.ROOT.resolve("vs-quarkus/target/quarkus-app/quarkus-run.jar");
   private static final Path HSM = Stack.ROOT.resolve("infra/softhsm/work");
 
+  /**
+   * The VS re-initializes a stuck PKCS#11 library through SunPKCS11's wrapper (vs-quarkus README).
+   */
+  private static final String ADD_OPENS =
+      "--add-opens=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED";
+
   private final int port = Stack.freePort();
   private final int managementPort = Stack.freePort();
   private final Path log;
@@ -41,7 +47,7 @@ final class Vs implements AutoCloseable {
 
   private void launch() throws Exception {
     ProcessBuilder builder =
-        new ProcessBuilder(Stack.java(), "-jar", JAR.toString())
+        new ProcessBuilder(Stack.java(), ADD_OPENS, "-jar", JAR.toString())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> env = builder.environment();

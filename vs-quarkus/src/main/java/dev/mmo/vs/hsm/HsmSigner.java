@@ -79,6 +79,9 @@ public class HsmSigner implements Signer {
   /** Failures in a row after which a fresh login alone is no longer trusted to help. */
   private static final int REINITIALIZE_AFTER = 2;
 
+  /** A token that hangs in a signature must not hang the probe (and readiness) with it. */
+  private static final long REINITIALIZE_WAIT_SECONDS = 10;
+
   private final VsConfig.Hsm config;
   private final Vertx vertx;
   private final ThreadPoolExecutor pool;
@@ -156,6 +159,12 @@ public class HsmSigner implements Signer {
   }
 
   void start(@Observes StartupEvent event) {
+    if (!TokenModule.reinitializable()) {
+      LOG.warnf(
+          "The JVM runs without --add-opens %s=ALL-UNNAMED: a PKCS#11 library left stuck by a"
+              + " fault (e.g. no descriptor left) will only recover with a restart",
+          TokenModule.ADD_OPENS);
+    }
     long intervalMs = Math.max(1, config.probeInterval().toMillis());
     probeTimer = vertx.setPeriodic(intervalMs, id -> onProbeTick(intervalMs));
     probe();
@@ -244,6 +253,7 @@ public class HsmSigner implements Signer {
     lastAttemptNanos = System.nanoTime();
     EcdsaP256Signature signature;
     long start = System.nanoTime();
+    Exception failure = null;
     libraryUse.readLock().lock();
     try {
       Signature signer = Signature.getInstance("SHA256withECDSA", t.provider());
@@ -252,9 +262,13 @@ public class HsmSigner implements Signer {
       signature = EcdsaP256Signature.fromDer(signer.sign());
     } catch (GeneralSecurityException | RuntimeException e) {
       // SunPKCS11 reports a logged-out or vanished token as a ProviderException.
-      throw failed(t, signFailures, "the HSM could not sign", e);
+      signature = null;
+      failure = e;
     } finally {
       libraryUse.readLock().unlock();
+    }
+    if (failure != null) {
+      throw failed(t, signFailures, "the HSM could not sign", failure);
     }
     signLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     if (!EcdsaP256.verify(t.publicKey(), message, signature)) {
@@ -265,8 +279,13 @@ public class HsmSigner implements Signer {
   }
 
   private SigningException failed(Token t, Counter counter, String message, Exception cause) {
-    // Only this login is dropped: a newer one made meanwhile by another thread stays.
-    token.compareAndSet(t, null);
+    // Only this login is dropped and given back: a newer one made meanwhile by another thread
+    // stays, and the lock keeps a logout from landing after the next login.
+    synchronized (loginLock) {
+      if (token.compareAndSet(t, null)) {
+        module.release(t);
+      }
+    }
     failuresInARow.incrementAndGet();
     counter.increment();
     String detail = cause == null ? message : message + ": " + cause;
@@ -303,7 +322,14 @@ public class HsmSigner implements Signer {
 
   /** Waits for signatures in progress: finalizing under them would pull the token away mid-call. */
   private void reinitializeLibrary() throws SigningException {
-    libraryUse.writeLock().lock();
+    try {
+      if (!libraryUse.writeLock().tryLock(REINITIALIZE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        throw new SigningException("a signature in progress keeps the PKCS#11 library busy");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SigningException("interrupted while waiting for the PKCS#11 library", e);
+    }
     try {
       reinitializations.increment();
       module.reinitialize();

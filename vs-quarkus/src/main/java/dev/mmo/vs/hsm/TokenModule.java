@@ -10,6 +10,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.AuthProvider;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
@@ -20,6 +21,7 @@ import java.security.cert.Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.security.auth.login.LoginException;
 
 /**
  * The token as the VS reaches it through one SunPKCS11 configuration: a login through a fresh
@@ -36,10 +38,12 @@ import java.util.regex.Pattern;
  * the same token are not affected.
  *
  * <p>The JDK offers no public way to do this: the wrapper's package is not exported and {@code
- * C_Initialize} is package-private. The VS therefore runs with {@value #ADD_OPENS} opened to the
- * unnamed module ({@code Add-Opens} in the manifest of quarkus-run.jar, {@code --add-opens} in the
- * surefire argLine). Without it {@link #reinitialize()} fails with a message that says so, and the
- * signer still recovers from everything a fresh login fixes.
+ * C_Initialize} is package-private. The VS therefore runs with {@code --add-opens
+ * jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED}: every launch of quarkus-run.jar
+ * passes it, and so does surefire's argLine. (A manifest {@code Add-Opens} entry would be simpler,
+ * but Quarkus writes that entry itself and overwrites ours.) Without the flag {@link
+ * #reinitialize()} fails closed with a message that names it, and the signer still recovers from
+ * everything a fresh login fixes.
  *
  * <p>Re-initializing ends every session of every provider on this library in this process, so the
  * caller must make sure nothing else is using the token meanwhile. The module object is the one
@@ -58,6 +62,9 @@ final class TokenModule {
   private static final Pattern LIBRARY =
       Pattern.compile("^\\s*library\\s*=\\s*\"?([^\"\\r\\n]+?)\"?\\s*$", Pattern.MULTILINE);
 
+  private static final Pattern DESTROY_AFTER_LOGOUT =
+      Pattern.compile("^\\s*destroyTokenAfterLogout\\s*=", Pattern.MULTILINE);
+
   /** The provider, key and public key of one login to the token. */
   record Token(Provider provider, PrivateKey key, EcdsaP256PublicKey publicKey) {}
 
@@ -67,20 +74,36 @@ final class TokenModule {
     this.config = requireNonNull(config, "config");
   }
 
+  /** Whether this JVM lets {@link #reinitialize()} work: the wrapper package is open to us. */
+  static boolean reinitializable() {
+    return ModuleLayer.boot()
+        .findModule("jdk.crypto.cryptoki")
+        .map(module -> module.isOpen("sun.security.pkcs11.wrapper", TokenModule.class.getModule()))
+        .orElse(false);
+  }
+
   /**
    * Finalizes and initializes the library again, as SunPKCS11 initialized it (OS locking). A
    * library already finalized (a previous attempt failed half-way) is simply initialized.
    *
    * @throws SigningException when the library cannot be named, reached or initialized
    */
-  /** Logs in through a fresh provider, so its sessions and key handles are new too. */
+  /**
+   * Logs in through a fresh provider, so its sessions and key handles are new too. Give the token
+   * back with {@link #release} once it is dropped.
+   */
   Token login(String alias, char[] pin) throws SigningException {
+    Provider base = Security.getProvider("SunPKCS11");
+    if (base == null) {
+      throw new SigningException("this JDK has no SunPKCS11 provider");
+    }
+    Provider provider;
     try {
-      Provider base = Security.getProvider("SunPKCS11");
-      if (base == null) {
-        throw new SigningException("this JDK has no SunPKCS11 provider");
-      }
-      Provider provider = base.configure(config.toString());
+      provider = base.configure(inlineConfig());
+    } catch (RuntimeException e) {
+      throw new SigningException("cannot log in to the HSM token: " + e.getMessage(), e);
+    }
+    try {
       KeyStore keyStore = KeyStore.getInstance("PKCS11", provider);
       keyStore.load(null, pin);
       // Only our alias: getKey on another alias may hold a key type SunPKCS11 cannot load.
@@ -94,8 +117,42 @@ final class TokenModule {
       }
       return new Token(provider, privateKey, EcdsaP256PublicKey.fromJava(ecKey));
     } catch (GeneralSecurityException | IOException | RuntimeException e) {
+      release(provider);
       throw new SigningException("cannot log in to the HSM token: " + e.getMessage(), e);
+    } catch (SigningException e) {
+      release(provider);
+      throw e;
     }
+  }
+
+  /**
+   * Logs the token's provider out, which (with {@code destroyTokenAfterLogout}) closes its sessions
+   * and lets the provider be collected; without this, SunPKCS11's static list of session references
+   * keeps every dropped provider, and its native sessions, for the life of the process. PKCS#11
+   * login state belongs to the process: only call this when no newer login exists.
+   */
+  void release(Token token) {
+    release(token.provider());
+  }
+
+  private static void release(Provider provider) {
+    try {
+      ((AuthProvider) provider).logout();
+    } catch (LoginException | RuntimeException e) {
+      // Best effort: the sessions are closed in a finally block even when the logout fails.
+    }
+  }
+
+  /**
+   * The configuration file's text with {@code destroyTokenAfterLogout} added (unless it sets it
+   * itself), passed inline ({@code --}) so that the file stays the operator's.
+   */
+  private String inlineConfig() throws SigningException {
+    String text = readConfig();
+    return "--"
+        + (DESTROY_AFTER_LOGOUT.matcher(text).find()
+            ? text
+            : text + "\ndestroyTokenAfterLogout = true\n");
   }
 
   void reinitialize() throws SigningException {
@@ -151,16 +208,18 @@ final class TokenModule {
 
   /** The library path exactly as the configuration spells it: SunPKCS11 caches by that string. */
   private String library() throws SigningException {
-    String text;
-    try {
-      text = Files.readString(config);
-    } catch (IOException e) {
-      throw new SigningException("cannot read the SunPKCS11 configuration: " + e, e);
-    }
-    Matcher matcher = LIBRARY.matcher(text);
+    Matcher matcher = LIBRARY.matcher(readConfig());
     if (!matcher.find()) {
       throw new SigningException("the SunPKCS11 configuration " + config + " names no library");
     }
     return matcher.group(1);
+  }
+
+  private String readConfig() throws SigningException {
+    try {
+      return Files.readString(config);
+    } catch (IOException e) {
+      throw new SigningException("cannot read the SunPKCS11 configuration: " + e, e);
+    }
   }
 }

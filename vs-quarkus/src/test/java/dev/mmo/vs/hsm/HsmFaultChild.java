@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import javax.management.ObjectName;
 
 /**
  * A JVM of its own in which {@link HsmFaultRecoveryTest} breaks the real SoftHSM token under a real
@@ -35,6 +37,11 @@ import java.util.stream.Stream;
 final class HsmFaultChild {
   static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
   static final int REPEATS = 15;
+
+  /** One per login; each holds its sessions, so these also count the native sessions held. */
+  private static final String PROVIDER_CLASS = "sun.security.pkcs11.SunPKCS11";
+
+  private static final String SESSION_CLASS = "sun.security.pkcs11.Session";
   private static final byte[] MESSAGE =
       "mmo/v1/batch-head\0 fault recovery test".getBytes(StandardCharsets.US_ASCII);
 
@@ -90,6 +97,8 @@ final class HsmFaultChild {
   /** Many outages in a row: what a recovery leaves behind must not grow with their number. */
   private void repeat(Path tokenDirectory) throws Exception {
     long threadsBefore = liveThreads();
+    long providersBefore = liveInstances(PROVIDER_CLASS);
+    long sessionsBefore = liveInstances(SESSION_CLASS);
     int recovered = 0;
     for (int i = 0; i < REPEATS; i++) {
       double loginFailures = registry.counter("mmo.vs.hsm.failures", "stage", "login").count();
@@ -110,6 +119,10 @@ final class HsmFaultChild {
     report("reinitializations", (long) registry.counter("mmo.vs.hsm.reinitializations").count());
     report("threadsBefore", threadsBefore);
     report("threadsAfter", liveThreads());
+    report("providersBefore", providersBefore);
+    report("providersAfter", liveInstances(PROVIDER_CLASS));
+    report("sessionsBefore", sessionsBefore);
+    report("sessionsAfter", liveInstances(SESSION_CLASS));
   }
 
   private boolean signsAndVerifies() {
@@ -149,6 +162,28 @@ final class HsmFaultChild {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Live instances of a class after a full collection, from the JVM's class histogram (the
+   * diagnostic command behind {@code jcmd GC.class_histogram}).
+   */
+  private static long liveInstances(String className) throws Exception {
+    String histogram =
+        (String)
+            ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "gcClassHistogram",
+                    new Object[] {new String[0]},
+                    new String[] {String[].class.getName()});
+    // Rows: "rank: instances bytes class-name (module)".
+    return histogram
+        .lines()
+        .map(line -> line.trim().split("\\s+"))
+        .filter(row -> row.length >= 4 && row[3].equals(className))
+        .mapToLong(row -> Long.parseLong(row[1]))
+        .sum();
   }
 
   private static long liveThreads() {

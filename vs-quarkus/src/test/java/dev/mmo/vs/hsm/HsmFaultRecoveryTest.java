@@ -79,7 +79,8 @@ class HsmFaultRecoveryTest {
   }
 
   @Test
-  void sign_manyOutagesInARow_recoversEachTimeWithoutAccumulatingThreads() throws Exception {
+  void sign_manyOutagesInARow_recoversEachTimeWithoutAccumulatingThreadsOrProviders()
+      throws Exception {
     Map<String, String> result = runChild("repeat", null);
 
     assertThat(result).containsEntry("recovered", Integer.toString(HsmFaultChild.REPEATS));
@@ -88,6 +89,11 @@ class HsmFaultRecoveryTest {
     // SunPKCS11 starts one cleaner thread per JVM; nothing per recovery.
     assertThat(Long.parseLong(result.get("threadsAfter")))
         .isLessThanOrEqualTo(Long.parseLong(result.get("threadsBefore")) + 2);
+    // Every dropped login is given back: its provider and its sessions can be collected.
+    assertThat(Long.parseLong(result.get("providersAfter")))
+        .isLessThanOrEqualTo(Long.parseLong(result.get("providersBefore")) + 1);
+    assertThat(Long.parseLong(result.get("sessionsAfter")))
+        .isLessThanOrEqualTo(Long.parseLong(result.get("sessionsBefore")) + 2);
   }
 
   /** Runs the child to its end, optionally under prlimit, and returns what it reported. */
