@@ -31,7 +31,8 @@ MMO_VS_PORT=$port MMO_VS_MANAGEMENT_PORT=$mport MMO_REDIS_DB=${MMO_REDIS_DB:-3} 
   MMO_VS_GS_SOURCE_CONNECTIONS_PER_MINUTE=1000000 MMO_VS_GS_SOURCE_CONNECTION_BURST=100000 \
   MMO_VS_GS_CONNECTIONS_PER_SECOND=100000 MMO_VS_GS_CONNECTION_BURST=100000 \
   MMO_VS_GS_MAX_BINDS_IN_FLIGHT=1024 \
-  java ${VS_JAVA_OPTS:-} -jar vs-quarkus/target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
+  java --add-opens jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED ${VS_JAVA_OPTS:-} \
+  -jar vs-quarkus/target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
 vs=$!
 trap 'kill $vs 2>/dev/null; wait $vs 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do

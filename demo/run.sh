@@ -47,7 +47,8 @@ vs_port=$(free_port)
 vs_mgmt=$(free_port)
 say "starting the VS (http $vs_port, management $vs_mgmt; log $work/vs.log)"
 MMO_VS_PORT=$vs_port MMO_VS_MANAGEMENT_PORT=$vs_mgmt MMO_REDIS_DB=${DEMO_REDIS_DB:-2} \
-  java -jar vs-quarkus/target/quarkus-app/quarkus-run.jar >"$work/vs.log" 2>&1 &
+  java --add-opens jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED \
+  -jar vs-quarkus/target/quarkus-app/quarkus-run.jar >"$work/vs.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 120); do
   curl -fs "http://127.0.0.1:$vs_mgmt/q/health/ready" >/dev/null 2>&1 && break

@@ -37,4 +37,6 @@ ENV MMO_VS_MANAGEMENT_HOST=0.0.0.0
 # The heap follows the container's memory limit; the root file system may be read-only (/tmp is
 # a volume in the manifests).
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
-ENTRYPOINT ["java", "-jar", "/opt/mmo/vs/quarkus-run.jar"]
+# The HSM signer re-initializes a PKCS#11 library a fault left stuck (vs-quarkus README, "HSM").
+ENTRYPOINT ["java", "--add-opens", "jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED", \
+    "-jar", "/opt/mmo/vs/quarkus-run.jar"]

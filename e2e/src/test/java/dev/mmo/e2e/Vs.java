@@ -23,6 +23,12 @@ final class Vs implements AutoCloseable {
       Stack.ROOT.resolve("vs-quarkus/target/quarkus-app/quarkus-run.jar");
   private static final Path HSM = Stack.ROOT.resolve("infra/softhsm/work");
 
+  /**
+   * The VS re-initializes a stuck PKCS#11 library through SunPKCS11's wrapper (vs-quarkus README).
+   */
+  private static final String ADD_OPENS =
+      "--add-opens=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED";
+
   private final int port = Stack.freePort();
   private final int managementPort = Stack.freePort();
   private final Path log;
@@ -34,7 +40,7 @@ final class Vs implements AutoCloseable {
     this.log = log;
     this.extraEnv = extraEnv;
     this.command = new ArrayList<>(launcher);
-    this.command.addAll(List.of(Stack.java(), "-jar", JAR.toString()));
+    this.command.addAll(List.of(Stack.java(), ADD_OPENS, "-jar", JAR.toString()));
   }
 
   /** Starts a replica and waits until it reports ready. */

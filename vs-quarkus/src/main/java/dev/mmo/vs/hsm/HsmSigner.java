@@ -8,6 +8,7 @@ import dev.mmo.protocol.crypto.EcdsaP256Signature;
 import dev.mmo.protocol.crypto.Signer;
 import dev.mmo.protocol.crypto.SigningException;
 import dev.mmo.vs.config.VsConfig;
+import dev.mmo.vs.hsm.TokenModule.Token;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,17 +20,9 @@ import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.Key;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.Provider;
-import java.security.Security;
 import java.security.Signature;
-import java.security.cert.Certificate;
-import java.security.interfaces.ECPublicKey;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,10 +46,13 @@ import org.jboss.logging.Logger;
  *
  * <p>Failures are not sticky. A failed login or signature drops the login, and the next use logs in
  * again through a fresh provider, which re-reads the SunPKCS11 configuration and gets fresh key
- * handles (the old ones die with a logout). While nothing signs, a probe signs a fixed message
- * every {@code mmo.vs.hsm.probe-interval}, so {@link #status()}, and readiness with it, follows the
- * token both down and back up. Nothing here runs at start-up that could fail: the VS starts with
- * its token unusable and becomes ready when the token is.
+ * handles (the old ones die with a logout). A fresh login cannot help when the PKCS#11 library
+ * itself is stuck (SoftHSM after one failed look at its token directory, e.g. with no descriptor
+ * left): from the second failure in a row on, every login first re-initializes the library ({@link
+ * TokenModule}), while no signature is in progress. While nothing signs, a probe signs a fixed
+ * message every {@code mmo.vs.hsm.probe-interval}, so {@link #status()}, and readiness with it,
+ * follows the token both down and back up. Nothing here runs at start-up that could fail: the VS
+ * starts with its token unusable and becomes ready when the token is.
  *
  * <p>Only the sign threads (and callers of the blocking {@link #sign}) log in. {@link
  * #lastKnownPublicKey()} and {@link #publicKey()} only read the key the last successful login
@@ -79,10 +76,22 @@ public class HsmSigner implements Signer {
    */
   private static final int QUEUE_PER_THREAD = 16;
 
+  /** Failures in a row after which a fresh login alone is no longer trusted to help. */
+  private static final int REINITIALIZE_AFTER = 2;
+
+  /** A token that hangs in a signature must not hang the probe (and readiness) with it. */
+  private static final long REINITIALIZE_WAIT_SECONDS = 10;
+
   private final VsConfig.Hsm config;
   private final Vertx vertx;
   private final ThreadPoolExecutor pool;
   private final AtomicReference<Token> token = new AtomicReference<>();
+  private final TokenModule module;
+
+  /** Signatures share the library; re-initializing it needs it to itself. */
+  private final ReentrantReadWriteLock libraryUse = new ReentrantReadWriteLock();
+
+  private final AtomicInteger failuresInARow = new AtomicInteger();
 
   /** The public key the last successful login found; kept while the token is down. */
   private volatile EcdsaP256PublicKey lastKnownKey;
@@ -94,6 +103,7 @@ public class HsmSigner implements Signer {
   private final Counter signFailures;
   private final Counter badSignatures;
   private final Counter rejected;
+  private final Counter reinitializations;
   private volatile Status status = new Status(false, "not probed yet");
   private volatile long lastAttemptNanos = System.nanoTime();
   private volatile long probeTimer = -1;
@@ -101,6 +111,7 @@ public class HsmSigner implements Signer {
   public HsmSigner(VsConfig config, MeterRegistry registry, Vertx vertx) {
     this.config = requireNonNull(config, "config").hsm();
     this.vertx = requireNonNull(vertx, "vertx");
+    this.module = new TokenModule(this.config.config().toAbsolutePath());
     int threads = this.config.signThreads();
     if (threads < 1) {
       throw new IllegalArgumentException("mmo.vs.hsm.sign-threads must be at least 1");
@@ -122,6 +133,10 @@ public class HsmSigner implements Signer {
     this.signFailures = failures(registry, "sign");
     this.badSignatures = failures(registry, "verify");
     this.rejected = failures(registry, "queue-full");
+    this.reinitializations =
+        Counter.builder("mmo.vs.hsm.reinitializations")
+            .description("Times the PKCS#11 library was finalized and initialized again")
+            .register(registry);
     Gauge.builder("mmo.vs.hsm.up", this, signer -> signer.status.up() ? 1 : 0)
         .description("1 while the last token operation succeeded")
         .register(registry);
@@ -143,10 +158,13 @@ public class HsmSigner implements Signer {
     T apply(Signer key) throws SigningException;
   }
 
-  /** The provider, key and public key of one login to the token. */
-  private record Token(Provider provider, PrivateKey key, EcdsaP256PublicKey publicKey) {}
-
   void start(@Observes StartupEvent event) {
+    if (!TokenModule.reinitializable()) {
+      LOG.warnf(
+          "The JVM runs without --add-opens %s=ALL-UNNAMED: a PKCS#11 library left stuck by a"
+              + " fault (e.g. no descriptor left) will only recover with a restart",
+          TokenModule.ADD_OPENS);
+    }
     long intervalMs = Math.max(1, config.probeInterval().toMillis());
     probeTimer = vertx.setPeriodic(intervalMs, id -> onProbeTick(intervalMs));
     probe();
@@ -235,6 +253,8 @@ public class HsmSigner implements Signer {
     lastAttemptNanos = System.nanoTime();
     EcdsaP256Signature signature;
     long start = System.nanoTime();
+    Exception failure = null;
+    libraryUse.readLock().lock();
     try {
       Signature signer = Signature.getInstance("SHA256withECDSA", t.provider());
       signer.initSign(t.key());
@@ -242,7 +262,13 @@ public class HsmSigner implements Signer {
       signature = EcdsaP256Signature.fromDer(signer.sign());
     } catch (GeneralSecurityException | RuntimeException e) {
       // SunPKCS11 reports a logged-out or vanished token as a ProviderException.
-      throw failed(t, signFailures, "the HSM could not sign", e);
+      signature = null;
+      failure = e;
+    } finally {
+      libraryUse.readLock().unlock();
+    }
+    if (failure != null) {
+      throw failed(t, signFailures, "the HSM could not sign", failure);
     }
     signLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     if (!EcdsaP256.verify(t.publicKey(), message, signature)) {
@@ -253,8 +279,14 @@ public class HsmSigner implements Signer {
   }
 
   private SigningException failed(Token t, Counter counter, String message, Exception cause) {
-    // Only this login is dropped: a newer one made meanwhile by another thread stays.
-    token.compareAndSet(t, null);
+    // Only this login is dropped and given back: a newer one made meanwhile by another thread
+    // stays, and the lock keeps a logout from landing after the next login.
+    synchronized (loginLock) {
+      if (token.compareAndSet(t, null)) {
+        module.release(t);
+      }
+    }
+    failuresInARow.incrementAndGet();
     counter.increment();
     String detail = cause == null ? message : message + ": " + cause;
     markDown(detail);
@@ -271,8 +303,12 @@ public class HsmSigner implements Signer {
       if (current == null) {
         lastAttemptNanos = System.nanoTime();
         try {
-          current = login();
+          if (failuresInARow.get() >= REINITIALIZE_AFTER) {
+            reinitializeLibrary();
+          }
+          current = module.login(config.keyAlias(), config.pin().toCharArray());
         } catch (SigningException e) {
+          failuresInARow.incrementAndGet();
           loginFailures.increment();
           markDown(e.getMessage());
           throw e;
@@ -284,28 +320,22 @@ public class HsmSigner implements Signer {
     }
   }
 
-  private Token login() throws SigningException {
+  /** Waits for signatures in progress: finalizing under them would pull the token away mid-call. */
+  private void reinitializeLibrary() throws SigningException {
     try {
-      Provider base = Security.getProvider("SunPKCS11");
-      if (base == null) {
-        throw new SigningException("this JDK has no SunPKCS11 provider");
+      if (!libraryUse.writeLock().tryLock(REINITIALIZE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        throw new SigningException("a signature in progress keeps the PKCS#11 library busy");
       }
-      Provider provider = base.configure(config.config().toAbsolutePath().toString());
-      KeyStore keyStore = KeyStore.getInstance("PKCS11", provider);
-      keyStore.load(null, config.pin().toCharArray());
-      // Only our alias: getKey on another alias may hold a key type SunPKCS11 cannot load.
-      Key key = keyStore.getKey(config.keyAlias(), null);
-      Certificate certificate = keyStore.getCertificate(config.keyAlias());
-      if (!(key instanceof PrivateKey privateKey) || certificate == null) {
-        throw new SigningException(
-            "no key with a certificate under alias '" + config.keyAlias() + "'");
-      }
-      if (!(certificate.getPublicKey() instanceof ECPublicKey ecKey)) {
-        throw new SigningException("the key under '" + config.keyAlias() + "' is not EC");
-      }
-      return new Token(provider, privateKey, EcdsaP256PublicKey.fromJava(ecKey));
-    } catch (GeneralSecurityException | IOException | RuntimeException e) {
-      throw new SigningException("cannot log in to the HSM token: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SigningException("interrupted while waiting for the PKCS#11 library", e);
+    }
+    try {
+      reinitializations.increment();
+      module.reinitialize();
+      LOG.debugf("PKCS#11 library re-initialized after %d failures in a row", failuresInARow.get());
+    } finally {
+      libraryUse.writeLock().unlock();
     }
   }
 
@@ -336,6 +366,7 @@ public class HsmSigner implements Signer {
     if (!status.up()) {
       LOG.infof("HSM token usable: signing with key %s", currentKeyIdHex());
     }
+    failuresInARow.set(0);
     status = new Status(true, "signing");
   }
 

@@ -22,6 +22,10 @@ final class VsProcess implements AutoCloseable {
   private static final Path HSM =
       Path.of("..", "infra", "softhsm", "work").toAbsolutePath().normalize();
 
+  /** The VS re-initializes a stuck PKCS#11 library through SunPKCS11's wrapper (TokenModule). */
+  private static final String ADD_OPENS =
+      "--add-opens=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED";
+
   private final Process process;
   private final int port;
   private final int managementPort;
@@ -41,7 +45,10 @@ final class VsProcess implements AutoCloseable {
     Path log = Files.createTempFile("vs-" + name + "-", ".log");
     ProcessBuilder builder =
         new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"), "-jar", JAR.toString())
+                ProcessHandle.current().info().command().orElse("java"),
+                ADD_OPENS,
+                "-jar",
+                JAR.toString())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
