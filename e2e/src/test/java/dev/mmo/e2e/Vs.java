@@ -88,6 +88,16 @@ final class Vs implements AutoCloseable {
     return process.pid();
   }
 
+  /** Lowers the running replica's descriptor limit, as an operator or a runtime could. */
+  void lowerDescriptorLimit(int descriptors) throws Exception {
+    Stack.run(
+        Stack.ROOT,
+        "prlimit",
+        "--pid",
+        Long.toString(process.pid()),
+        "--nofile=" + descriptors + ":" + descriptors);
+  }
+
   int managementPort() {
     return managementPort;
   }

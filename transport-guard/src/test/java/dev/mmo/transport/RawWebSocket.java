@@ -51,6 +51,12 @@ public final class RawWebSocket implements AutoCloseable {
     return new RawWebSocket(s);
   }
 
+  /** Reads from now on give up after {@code timeout} (30 s until then). */
+  public RawWebSocket readTimeout(Duration timeout) throws IOException {
+    socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+    return this;
+  }
+
   /** The upgrade request for {@code path}, with {@code extraHeaders} (each ending in CRLF). */
   public static byte[] upgradeRequest(String path, String extraHeaders) {
     byte[] nonce = new byte[16];
