@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Descriptor exhaustion and recovery of a running VS: starts the packaged VS under a low
-# descriptor limit, fills it with idle TCP connections to its HTTP port from several 127.0.0.x
+# Descriptor exhaustion and recovery of a running VS: starts the packaged VS, lowers its
+# descriptor limit under the connection budget it made at start-up, fills it with idle TCP connections to its HTTP port from several 127.0.0.x
 # addresses (per-source limits and upgrade timeout raised, so that they stay for the whole hold
 # time instead of being closed after 5 s as by default), cuts the VS's own connections to Redis,
 # PostgreSQL and RabbitMQ while it has no descriptor left (so every client has to reconnect), then
@@ -63,10 +63,10 @@ sys.exit(0 if doc["status"] == "UP" else 1)' || return 1
 MMO_VS_PORT=$port MMO_VS_MANAGEMENT_PORT=$mgmt MMO_HSM_PROBE_INTERVAL=1s \
   MMO_DB_NAME=${MMO_TEST_DB:-mmo_test} MMO_REDIS_DB=${MMO_TEST_REDIS_DB:-1} \
   MMO_RABBITMQ_VHOST=$vhost \
-  MMO_VS_GS_MAX_CONNECTIONS_PER_SOURCE=100000 MMO_VS_GS_SOURCE_CONNECTIONS_PER_MINUTE=1000000 \
+  MMO_VS_HTTP_MAX_CONNECTIONS_PER_SOURCE=100000 MMO_VS_GS_SOURCE_CONNECTIONS_PER_MINUTE=1000000 \
   MMO_VS_GS_SOURCE_CONNECTION_BURST=100000 MMO_VS_GS_CONNECTIONS_PER_SECOND=100000 \
-  MMO_VS_GS_CONNECTION_BURST=100000 MMO_VS_GS_UPGRADE_TIMEOUT=10m \
-  prlimit --nofile="$nofile:$nofile" -- \
+  MMO_VS_GS_CONNECTION_BURST=100000 MMO_VS_HTTP_UPGRADE_TIMEOUT=10m \
+  prlimit --nofile=4096:4096 -- \
   java --add-opens jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED -jar "$jar" >"$work/vs.log" 2>&1 &
 vs=$!
 hog=
@@ -85,7 +85,11 @@ cleanup() {
 }
 trap cleanup EXIT
 for _ in $(seq 1 120); do checks >/dev/null && break; sleep 0.5; done
-echo "$(stamp) VS pid $vs ready (nofile $nofile): $(checks)"
+# The VS sizes its connection budget to the limit it starts with (4096: 3008 connections), so that
+# no flood takes the descriptors it needs; lowered under that budget now, the flood below takes
+# every one: the fault the budget prevents, to watch the VS recover from it.
+prlimit --pid "$vs" --nofile="$nofile:$nofile"
+echo "$(stamp) VS pid $vs ready (nofile lowered to $nofile): $(checks)"
 echo "$(stamp) descriptors in use: $(ls /proc/$vs/fd | wc -l); $(links)"
 
 # Idle connections from 127.0.0.2-9, more than the VS has descriptors, held until stdin closes.
