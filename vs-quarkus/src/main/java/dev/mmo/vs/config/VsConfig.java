@@ -24,6 +24,8 @@ public interface VsConfig {
 
   Http http();
 
+  Liveness liveness();
+
   Admission admission();
 
   /** The PKCS#11 token that holds the VS root key. */
@@ -248,6 +250,13 @@ public interface VsConfig {
     /** Connections one source address may hold open at once on the management port. */
     @WithDefault("16")
     int managementMaxConnectionsPerSource();
+  }
+
+  /** When the replica counts as not live (so the orchestrator restarts it). */
+  interface Liveness {
+    /** An event loop that has run nothing for this long is stuck: liveness goes DOWN. */
+    @WithDefault("30s")
+    Duration maxEventLoopStall();
   }
 
   /**
