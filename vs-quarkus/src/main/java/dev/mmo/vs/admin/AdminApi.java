@@ -76,8 +76,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
                   description =
                       "The request asks for more than one request may (TOO_MANY_TIPS,"
                           + " TOO_MANY_INPUTS, 413; TOO_MANY_RECEIPTS, 422); a body over"
-                          + " quarkus.http.limits.max-body-size is PAYLOAD_TOO_LARGE (413), or a"
-                          + " bare 413 if it was sent without Content-Length.",
+                          + " quarkus.http.limits.max-body-size is PAYLOAD_TOO_LARGE (413), whether"
+                          + " or not it was sent with Content-Length.",
                   content =
                       @Content(
                           mediaType = Problem.MEDIA_TYPE,
