@@ -143,4 +143,31 @@ final class GsFixtures {
     assertThat(((Attested<?>) frame).statement()).isInstanceOf(type);
     return (Attested<S>) frame;
   }
+
+  /**
+   * A freshly enrolled game server joined over {@code endpoint}, its JoinAccept read. As a game
+   * server does, it joins again when the VS refuses with SERVICE_UNAVAILABLE: just after a start
+   * the first batch can find the audit channel still connecting.
+   */
+  static GsTestClient joinedBystander(
+      io.vertx.mutiny.sqlclient.Pool pool, java.net.URI endpoint, java.time.Duration wait)
+      throws Exception {
+    GsFixtures fixtures = new GsFixtures(pool);
+    var key = freshKey();
+    var id = fixtures.enroll(freshId(), key);
+    for (int attempt = 1; ; attempt++) {
+      GsTestClient client = GsTestClient.connect(endpoint);
+      client.send(joinRequest(id, key, freshKey(), SOFTWARE, System.currentTimeMillis()));
+      try {
+        client.next(wait);
+        return client;
+      } catch (AssertionError refused) {
+        client.close();
+        if (attempt == 3 || !String.valueOf(refused.getMessage()).contains("4057")) {
+          throw refused;
+        }
+        Thread.sleep(1_000);
+      }
+    }
+  }
 }

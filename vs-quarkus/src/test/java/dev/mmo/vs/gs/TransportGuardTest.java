@@ -62,27 +62,9 @@ class TransportGuardTest extends TransportContract {
 
   @BeforeEach
   void bystanderJoins() throws Exception {
-    GsFixtures fixtures = new GsFixtures(pool);
-    var key = GsFixtures.freshKey();
-    var id = fixtures.enroll(GsFixtures.freshId(), key);
-    // As a game server does, it joins again when the VS refuses with SERVICE_UNAVAILABLE: just
-    // after a start the first batch can find the audit channel still connecting.
-    for (int attempt = 1; ; attempt++) {
-      bystander = GsTestClient.connect(URI.create(http.toString().replaceFirst("^http", "ws")));
-      bystander.send(
-          GsFixtures.joinRequest(
-              id, key, GsFixtures.freshKey(), GsFixtures.SOFTWARE, System.currentTimeMillis()));
-      try {
-        bystander.next(WAIT);
-        return;
-      } catch (AssertionError refused) {
-        bystander.close();
-        if (attempt == 3 || !String.valueOf(refused.getMessage()).contains("4057")) {
-          throw refused;
-        }
-        Thread.sleep(1_000);
-      }
-    }
+    bystander =
+        GsFixtures.joinedBystander(
+            pool, URI.create(http.toString().replaceFirst("^http", "ws")), WAIT);
   }
 
   @AfterEach

@@ -194,13 +194,10 @@ public class AdminLimits {
   private void refuse(RoutingContext ctx, Why why, long waitNanos) {
     limited.get(why).increment();
     HttpServerRequest request = ctx.request();
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     boolean body =
         request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
-            || !"0"
-                .equals(
-                    request.getHeader(HttpHeaders.CONTENT_LENGTH) == null
-                        ? "0"
-                        : request.getHeader(HttpHeaders.CONTENT_LENGTH).trim());
+            || (length != null && !length.trim().equals("0"));
     HttpServerResponse response =
         ctx.response()
             .setStatusCode(ProblemCode.TOO_MANY_REQUESTS.status())
